@@ -1,0 +1,161 @@
+"""Records that cross module boundaries: frozen dataclasses, offsets into original texts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from .errors import ConfigError
+
+Kind = Literal["verbatim", "near-verbatim", "paraphrase"]
+KINDS: tuple[Kind, ...] = ("verbatim", "near-verbatim", "paraphrase")
+SentenceKey = tuple[int, int]  # (article number in input order, sentence index)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input article. ``source`` is the outlet; ``date`` and ``url`` are kept as given."""
+
+    id: str
+    text: str
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article.
+
+    ``start``/``end`` index into the original ``Article.text``; ``words`` are its word tokens,
+    normalised (NFKC, case-folded, one apostrophe); ``features`` are the shingles it is signed with.
+    """
+
+    article: int
+    index: int
+    start: int
+    end: int
+    words: tuple[str, ...]
+    features: frozenset[str]
+
+    @property
+    def key(self) -> SentenceKey:
+        """The LSH index key of this sentence."""
+        return (self.article, self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A reused passage: ``a_text[a_start:a_end]`` is reused as ``b_text[b_start:b_end]``.
+
+    ``score`` is on 0-1 (character similarity for verbatim and near-verbatim passages, the mean
+    sentence similarity for paraphrases); ``sentence_pairs`` counts the verified sentence pairs.
+    In a scan, ``a_id`` comes first in input order; for reuse inside one article the two ids are
+    equal and ``a_start < b_start``.
+    """
+
+    a_id: str
+    a_start: int
+    a_end: int
+    b_id: str
+    b_start: int
+    b_end: int
+    score: float
+    kind: Kind
+    sentence_pairs: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The share of an article's characters that lie inside reused passages.
+
+    ``by_article`` gives the share per other article (the article's own id stands for reuse
+    inside it), largest first.
+    """
+
+    id: str
+    length: int
+    reused_chars: int
+    share: float
+    by_article: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """Every tunable of the pipeline. Defaults were chosen on the dev data (see the README).
+
+    Attributes:
+        shingle_size: words per shingle, taken over the stems of content words
+            (stop words dropped). 1 (stem unigrams) recalls paraphrases best on MSRP.
+        num_perm: MinHash permutations per sentence signature.
+        seed: MinHash seed; signatures made with another seed cannot be compared.
+        threshold: the LSH Jaccard threshold (0-1) for candidate sentence pairs; datasketch
+            picks bands and rows for it, weighting false negatives over false positives.
+        min_score: sentence similarity (0-1) at which a reworded sentence pair is reported
+            on its own.
+        extend_score: lower similarity (0-1) accepted for a sentence pair that continues a
+            passage already found (a neighbour in both articles).
+        near_verbatim: character similarity (0-1) from which a pair counts as a light edit.
+        max_gap: sentences that may be skipped on either side inside one passage.
+        min_length: shortest passage to report, in characters of the shorter side.
+        min_features: sentences with fewer shingles are not used as evidence.
+        within: also report reuse inside one article.
+        skip_same_source: ignore reuse between two articles of the same source (outlet).
+    """
+
+    shingle_size: int = 1
+    num_perm: int = 128
+    seed: int = 1
+    threshold: float = 0.3
+    min_score: float = 0.55
+    extend_score: float = 0.35
+    near_verbatim: float = 0.85
+    max_gap: int = 2
+    min_length: int = 40
+    min_features: int = 3
+    within: bool = True
+    skip_same_source: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("threshold", "min_score", "extend_score", "near_verbatim"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"{name} must be between 0 and 1, got {value}")
+        if self.extend_score > self.min_score:
+            raise ConfigError(
+                f"extend_score ({self.extend_score}) must not exceed min_score ({self.min_score})"
+            )
+        for name in ("shingle_size", "num_perm", "min_features"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.max_gap < 0 or self.min_length < 0:
+            raise ConfigError("max_gap and min_length must not be negative")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The parameters as a JSON-ready dict."""
+        return asdict(self)
+
+
+DEFAULT_PARAMS = Params()
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The result of comparing two texts (``dedup.compare``)."""
+
+    passages: tuple[Passage, ...]
+    a_coverage: Coverage
+    b_coverage: Coverage
+    params: Params
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of scanning a corpus (``dedup.scan``): passages sorted by ids and offsets."""
+
+    passages: tuple[Passage, ...]
+    coverage: tuple[Coverage, ...]
+    params: Params
+    version: str
+    stats: tuple[tuple[str, int], ...] = field(default=())

@@ -1,0 +1,173 @@
+"""The pipeline as library calls: ``scan`` a corpus, ``compare`` two texts. No I/O here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import TypeVar
+
+from .align import align
+from .errors import InputError
+from .index import SentenceIndex
+from .model import (
+    DEFAULT_PARAMS,
+    Article,
+    Comparison,
+    Coverage,
+    Params,
+    Passage,
+    Report,
+    Sentence,
+)
+from .shingle import make_sentences, signatures
+
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], str], Iterable[T]]
+
+try:
+    __version__ = version("dedup")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+
+def _no_progress(items: Iterable[T], _stage: str) -> Iterable[T]:
+    return items
+
+
+def find_candidates(
+    sentences: Sequence[Sentence], params: Params = DEFAULT_PARAMS
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Return candidate sentence pairs from the LSH index, sorted, each ``a < b``.
+
+    Sentences with fewer than ``params.min_features`` shingles are not indexed.
+    """
+    usable = [s for s in sentences if len(s.features) >= params.min_features]
+    index = SentenceIndex(params)
+    index.add_all(usable, signatures(usable, params))
+    return sorted(index.candidates(within=params.within))
+
+
+def coverage(
+    article: Article, passages: Iterable[Passage]
+) -> Coverage:
+    """Return the share of ``article``'s characters inside ``passages`` (either side).
+
+    >>> a = Article("a", "x" * 100)
+    >>> coverage(a, [Passage("a", 0, 30, "b", 0, 30, 1.0, "verbatim")]).share
+    0.3
+    """
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for p in passages:
+        if p.a_id == article.id:
+            spans[p.b_id].append((p.a_start, p.a_end))
+        if p.b_id == article.id:
+            spans[p.a_id].append((p.b_start, p.b_end))
+    length = len(article.text)
+    total = _union(s for group in spans.values() for s in group)
+    by_article = sorted(
+        ((other, round(_union(group) / length, 4)) for other, group in spans.items()),
+        key=lambda kv: (-kv[1], kv[0]),
+    )
+    share = round(total / length, 4) if length else 0.0
+    return Coverage(article.id, length, total, share, tuple(by_article))
+
+
+def _union(spans: Iterable[tuple[int, int]]) -> int:
+    total, reach = 0, -1
+    for start, end in sorted(spans):
+        if end <= reach:
+            continue
+        total += end - max(start, reach)
+        reach = end
+    return total
+
+
+def scan(
+    articles: Iterable[Article],
+    params: Params = DEFAULT_PARAMS,
+    *,
+    progress: Progress[object] | None = None,
+) -> Report:
+    """Find reused passages between (and, with ``params.within``, inside) articles.
+
+    Args:
+        articles: the corpus; ids must be unique.
+        params: the pipeline's parameters.
+        progress: wraps each stage's iterable (``progress(items, stage_name)``), e.g. a tqdm bar.
+
+    Returns:
+        A ``Report``: passages sorted by ids and offsets, and every article's coverage.
+
+    Raises:
+        InputError: two articles share an id.
+
+    >>> text = "The mayor resigned on Tuesday after a long dispute with the council."
+    >>> r = scan([Article("a", text), Article("b", "Officials said: " + text)])
+    >>> [(p.a_id, p.b_id, p.kind, p.b_start) for p in r.passages]
+    [('a', 'b', 'verbatim', 16)]
+    """
+    wrap: Progress[object] = progress or _no_progress
+    docs: list[Article] = []
+    seen: set[str] = set()
+    for article in articles:
+        if article.id in seen:
+            raise InputError(f"duplicate article id {article.id!r}; ids must be unique")
+        seen.add(article.id)
+        docs.append(article)
+
+    sentences: list[list[Sentence]] = []
+    for n, article in enumerate(wrap(docs, "sentences")):  # type: ignore[arg-type]
+        assert isinstance(article, Article)
+        sentences.append(make_sentences(n, article.text, params))
+    flat = [s for group in sentences for s in group]
+    candidates = find_candidates(flat, params)
+
+    by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for (x, i), (y, j) in candidates:
+        if x != y and params.skip_same_source and docs[x].source and docs[x].source == docs[y].source:
+            continue
+        by_pair[(x, y)].append((i, j))
+
+    passages: list[Passage] = []
+    for key in wrap(sorted(by_pair), "aligning"):  # type: ignore[arg-type]
+        x, y = key  # type: ignore[misc]
+        a, b = docs[x], docs[y]
+        passages.extend(
+            align(a.id, a.text, sentences[x], b.id, b.text, sentences[y], by_pair[(x, y)], params)
+        )
+    order = {a.id: n for n, a in enumerate(docs)}
+    passages.sort(key=lambda p: (order[p.a_id], order[p.b_id], p.a_start, p.b_start))
+    stats = (
+        ("articles", len(docs)),
+        ("sentences", len(flat)),
+        ("candidates", len(candidates)),
+        ("passages", len(passages)),
+    )
+    return Report(
+        tuple(passages),
+        tuple(coverage(a, passages) for a in docs),
+        params,
+        __version__,
+        stats,
+    )
+
+
+def compare(a_text: str, b_text: str, params: Params = DEFAULT_PARAMS) -> Comparison:
+    """Find the passages of ``a_text`` reused in ``b_text``.
+
+    Offsets index the two texts as given. Reuse inside one text is not reported here.
+
+    >>> a = "Officials oppose invading Rafah. They want precise operations."
+    >>> c = compare(a, "Critics agree. " + a)
+    >>> [(p.kind, a[p.a_start:p.a_end]) for p in c.passages]
+    [('verbatim', 'Officials oppose invading Rafah. They want precise operations.')]
+    >>> c.b_coverage.share
+    0.8052
+    """
+    import dataclasses
+
+    p = dataclasses.replace(params, within=False, skip_same_source=False)
+    report = scan([Article("a", a_text), Article("b", b_text)], p)
+    cov = {c.id: c for c in report.coverage}
+    return Comparison(report.passages, cov["a"], cov["b"], params, __version__)
