@@ -16,11 +16,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from .model import Kind, Params, Passage, Sentence
-from .normalize import fold, word_spans, words
+from .normalize import fold, words
 
 _SEED, _WEAK = 2, 1
+# A copy's neighbours continue it if they are nearly as close: a sentence with a few more
+# edits than `near_verbatim` allows, between two copied ones, is part of the copy.
+_LITERAL_SLACK = 0.1
+_SOLID = 16  # characters of an exact run that anchor the ends of a copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +66,38 @@ def score_pair(a: Sentence, b: Sentence, a_text: str, b_text: str) -> SentencePa
 def _strength(p: SentencePair, params: Params) -> int:
     if p.verbatim or p.near >= params.near_verbatim or p.overlap >= params.min_score:
         return _SEED
-    if p.overlap >= params.extend_score or p.char >= params.near_verbatim - 0.1:
+    if p.overlap >= params.extend_score or _literal(p, params, slack=_LITERAL_SLACK):
         return _WEAK
     return 0
+
+
+def _best_partners(pairs: Sequence[SentencePair]) -> set[tuple[int, int]]:
+    """The pairs in which each sentence is the other's most similar candidate."""
+    best_i: dict[int, SentencePair] = {}
+    best_j: dict[int, SentencePair] = {}
+    for p in pairs:
+        if p.i not in best_i or p.overlap > best_i[p.i].overlap:
+            best_i[p.i] = p
+        if p.j not in best_j or p.overlap > best_j[p.j].overlap:
+            best_j[p.j] = p
+    return {(p.i, p.j) for p in best_i.values() if best_j[p.j] is p}
+
+
+def _is_seed(p: SentencePair, params: Params, best: set[tuple[int, int]]) -> bool:
+    """Whether a pair may start a passage on its own.
+
+    A copy always may. A rewording must also be mutually the best match of its two
+    sentences: a template line ("(1087 Words -- Approx. 4 Pages) ...") or a stock phrase
+    resembles many sentences, a rewritten sentence resembles its original most.
+    """
+    if _literal(p, params):
+        return True
+    return p.overlap >= params.min_score and (p.i, p.j) in best
+
+
+def _literal(p: SentencePair, params: Params, slack: float = 0.0) -> bool:
+    """Whether the pair is a copy (verbatim, or edited lightly enough)."""
+    return p.verbatim or p.near >= params.near_verbatim - slack
 
 
 def _follows(q: SentencePair, p: SentencePair, gap: int) -> bool:
@@ -94,23 +128,70 @@ def _chains(pairs: Sequence[SentencePair], params: Params, same: bool) -> list[l
     return chains
 
 
-def _trim(text: str, lo: int, hi: int, other: str) -> tuple[int, int]:
-    """Trim ``text[lo:hi]`` to the part that matches ``other``, snapped to whole words."""
-    res = fuzz.partial_ratio_alignment(other, text[lo:hi])
-    if res is None or res.dest_end <= res.dest_start:
-        return lo, hi
-    start, end = lo + res.dest_start, lo + res.dest_end
-    spans = [(s + lo, e + lo) for s, e in word_spans(text[lo:hi])]
-    for s, e in spans:  # widen to the word the alignment cut into
-        if s < start < e:
-            start = s
-        if s < end < e:
-            end = e
+def _near(x: list[SentencePair], y: list[SentencePair], gap: int) -> bool:
+    """Whether two runs overlap or nearly touch in both articles."""
+    xi, xj = (min(p.i for p in x), max(p.i for p in x)), (min(p.j for p in x), max(p.j for p in x))
+    yi, yj = (min(p.i for p in y), max(p.i for p in y)), (min(p.j for p in y), max(p.j for p in y))
+    return (
+        yi[0] <= xi[1] + gap + 1
+        and xi[0] <= yi[1] + gap + 1
+        and yj[0] <= xj[1] + gap + 1
+        and xj[0] <= yj[1] + gap + 1
+    )
+
+
+def _merge(chains: list[list[SentencePair]], gap: int, same: bool) -> list[list[SentencePair]]:
+    """Merge runs that overlap or nearly touch in both articles into one passage each."""
+    merged: list[list[SentencePair]] = []
+    for chain in sorted(chains, key=lambda c: (c[0].i, c[0].j)):
+        for other in merged:
+            if _near(other, chain, gap):
+                union = {(p.i, p.j): p for p in other + chain}
+                candidate = sorted(union.values(), key=lambda p: (p.i, p.j))
+                if same and max(p.i for p in candidate) >= min(p.j for p in candidate):
+                    continue
+                other[:] = candidate
+                break
+        else:
+            merged.append(list(chain))
+    return merged
+
+
+def _snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``text[start:end]`` to whole words and strip the space around it."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _trim(
+    a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Trim a copied passage to the first and last stretch that the two sides share.
+
+    Sentence edges are coarse: a copy may begin inside a sentence, and a neighbour that is
+    merely similar may have been taken in. The character alignment (LCS, rapidfuzz's Indel)
+    says where the shared text begins and ends; runs shorter than ``_SOLID`` characters are
+    coincidence (OCR-like noise breaks a true copy into runs far longer than that).
+    """
+    (a0, a1), (b0, b1) = a_span, b_span
+    runs = [
+        op
+        for op in Indel.opcodes(a[a0:a1], b[b0:b1])
+        if op.tag == "equal" and op.src_end - op.src_start >= _SOLID
+    ]
+    if not runs:
+        return a_span, b_span
+    first, last = runs[0], runs[-1]
+    a_new = _snap(a, a0 + first.src_start, a0 + last.src_end)
+    b_new = _snap(b, b0 + first.dest_start, b0 + last.dest_end)
+    return (max(a_new[0], a0), min(a_new[1], a1)), (max(b_new[0], b0), min(b_new[1], b1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,45 +203,29 @@ class _Side:
 
 
 def _passage(chain: list[SentencePair], a: _Side, b: _Side, params: Params) -> Passage:
-    first, last = chain[0], chain[-1]
-    a_start, b_start = a.sentences[first.i].start, b.sentences[first.j].start
-    a_end, b_end = a.sentences[last.i].end, b.sentences[last.j].end
-    a_len, b_len = a_end - a_start, b_end - b_start
-    literal = [p for p in chain if p.verbatim or p.near >= params.near_verbatim]
-    if literal and (first.partial > first.char or last.partial > last.char):
-        # A passage that starts or ends inside a longer sentence: keep the aligned part only.
-        if first.partial > first.char:
-            sa, sb = a.sentences[first.i], b.sentences[first.j]
-            if sa.end - sa.start > sb.end - sb.start:
-                a_start = _trim(a.folded, sa.start, sa.end, b.folded[sb.start : sb.end])[0]
-            else:
-                b_start = _trim(b.folded, sb.start, sb.end, a.folded[sa.start : sa.end])[0]
-        if last.partial > last.char:
-            sa, sb = a.sentences[last.i], b.sentences[last.j]
-            if sa.end - sa.start > sb.end - sb.start:
-                a_end = _trim(a.folded, sa.start, sa.end, b.folded[sb.start : sb.end])[1]
-            else:
-                b_end = _trim(b.folded, sb.start, sb.end, a.folded[sa.start : sa.end])[1]
-        a_len, b_len = a_end - a_start, b_end - b_start
-    seg_a, seg_b = a.text[a_start:a_end], b.text[b_start:b_end]
-    kind: Kind
+    a_start = min(a.sentences[p.i].start for p in chain)
+    a_end = max(a.sentences[p.i].end for p in chain)
+    b_start = min(b.sentences[p.j].start for p in chain)
+    b_end = max(b.sentences[p.j].end for p in chain)
     weights = [
-        (a.sentences[p.i].end - a.sentences[p.i].start) + (b.sentences[p.j].end - b.sentences[p.j].start)
+        a.sentences[p.i].end - a.sentences[p.i].start + b.sentences[p.j].end - b.sentences[p.j].start
         for p in chain
     ]
-    literal_weight = sum(w for p, w in zip(chain, weights) if p.verbatim or p.near >= params.near_verbatim)
-    if words(seg_a) == words(seg_b):
-        kind, score = "verbatim", 1.0
-    elif literal_weight * 2 >= sum(weights):
-        kind = "near-verbatim"
-        score = fuzz.ratio(a.folded[a_start:a_end], b.folded[b_start:b_end]) / 100
+    literal = sum(w for p, w in zip(chain, weights) if _literal(p, params))
+    kind: Kind
+    if 2 * literal >= sum(weights):
+        (a_start, a_end), (b_start, b_end) = _trim(
+            a.folded, (a_start, a_end), b.folded, (b_start, b_end)
+        )
+        if words(a.text[a_start:a_end]) == words(b.text[b_start:b_end]):
+            kind, score = "verbatim", 1.0
+        else:
+            kind = "near-verbatim"
+            score = fuzz.ratio(a.folded[a_start:a_end], b.folded[b_start:b_end]) / 100
     else:
         kind = "paraphrase"
         score = sum(max(p.overlap, p.char) * w for p, w in zip(chain, weights)) / sum(weights)
-    del a_len, b_len
-    return Passage(
-        a.id, a_start, a_end, b.id, b_start, b_end, round(score, 4), kind, len(chain)
-    )
+    return Passage(a.id, a_start, a_end, b.id, b_start, b_end, round(score, 4), kind, len(chain))
 
 
 def align(
@@ -172,16 +237,14 @@ def align(
     b_sentences: Sequence[Sentence],
     candidates: Sequence[tuple[int, int]],
     params: Params,
-    *,
-    folded: Callable[[str], str] = fold,
 ) -> list[Passage]:
     """Verify candidate sentence pairs ``(i, j)`` between two articles and return passages.
 
     Pass the same article twice (with ``i < j`` candidates) for reuse inside one article.
     """
-    same = a_id == b_id and a_text is b_text
-    a = _Side(a_id, a_text, folded(a_text), a_sentences)
-    b = a if same else _Side(b_id, b_text, folded(b_text), b_sentences)
+    same = a_id == b_id
+    a = _Side(a_id, a_text, fold(a_text), a_sentences)
+    b = a if same else _Side(b_id, b_text, fold(b_text), b_sentences)
     scored: dict[tuple[int, int], SentencePair] = {}
 
     def pair(i: int, j: int) -> SentencePair:
@@ -189,22 +252,15 @@ def align(
             scored[(i, j)] = score_pair(a.sentences[i], b.sentences[j], a.folded, b.folded)
         return scored[(i, j)]
 
-    strong = [p for i, j in candidates if _strength(p := pair(i, j), params) == _SEED]
-    weak = [p for i, j in candidates if _strength(pair(i, j), params) == _WEAK]
-    seeded = {id(c[0]) for c in []}
-    del seeded
-    chains = _chains(strong + weak, params, same)
+    kept = [p for i, j in candidates if _strength(p := pair(i, j), params) > 0]
+    best = _best_partners(kept)
+    chains = [
+        _extend(chain, pair, len(a.sentences), len(b.sentences), params, same)
+        for chain in _chains(kept, params, same)
+        if any(_is_seed(p, params, best) for p in chain)
+    ]
     passages = []
-    used: set[tuple[int, int]] = set()
-    for chain in chains:
-        if not any(_strength(p, params) == _SEED for p in chain):
-            continue
-        chain = _extend(chain, pair, a, b, params, same)
-        if any((p.i, p.j) in used for p in chain):
-            chain = [p for p in chain if (p.i, p.j) not in used]
-            if not chain:
-                continue
-        used.update((p.i, p.j) for p in chain)
+    for chain in _merge(chains, params.max_gap, same):
         passage = _passage(chain, a, b, params)
         if min(passage.a_end - passage.a_start, passage.b_end - passage.b_start) >= params.min_length:
             passages.append(passage)
@@ -214,27 +270,32 @@ def align(
 def _extend(
     chain: list[SentencePair],
     pair: Callable[[int, int], SentencePair],
-    a: _Side,
-    b: _Side,
+    a_len: int,
+    b_len: int,
     params: Params,
     same: bool,
 ) -> list[SentencePair]:
-    """Grow a chain into neighbouring sentence pairs that pass ``extend_score``."""
+    """Grow a run into neighbouring sentence pairs that continue it.
+
+    A copy grows into pairs that are nearly copies; a paraphrase into pairs with
+    ``extend_score`` of shared content.
+    """
+    copy = sum(_literal(p, params) for p in chain) * 2 >= len(chain)
+
+    def continues(p: SentencePair) -> bool:
+        if copy:
+            return _literal(p, params, slack=_LITERAL_SLACK)
+        return _strength(p, params) > 0
+
     chain = list(chain)
     while chain[0].i > 0 and chain[0].j > 0:
-        i, j = chain[0].i - 1, chain[0].j - 1
-        if same and i >= j or (same and j <= chain[-1].i):
-            break
-        p = pair(i, j)
-        if _strength(p, params) < _WEAK:
+        p = pair(chain[0].i - 1, chain[0].j - 1)
+        if (same and p.i >= p.j) or not continues(p):
             break
         chain.insert(0, p)
-    while chain[-1].i + 1 < len(a.sentences) and chain[-1].j + 1 < len(b.sentences):
-        i, j = chain[-1].i + 1, chain[-1].j + 1
-        if same and i >= chain[0].j:
-            break
-        p = pair(i, j)
-        if _strength(p, params) < _WEAK:
+    while chain[-1].i + 1 < a_len and chain[-1].j + 1 < b_len:
+        p = pair(chain[-1].i + 1, chain[-1].j + 1)
+        if (same and p.i >= chain[0].j) or not continues(p):
             break
         chain.append(p)
     return chain

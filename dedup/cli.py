@@ -1,0 +1,283 @@
+"""The ``dedup`` command line: a thin click layer over ``dedup.io`` and the pipeline.
+
+Results go to stdout (or ``-o``) as UTF-8; progress bars, warnings, the summary and errors go
+to stderr. Exit codes: 0 success, 2 a usage, input or parameter error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+from click.core import ParameterSource
+from tqdm import tqdm
+
+from .errors import DedupError
+from .io import (
+    comparison_record,
+    read_articles,
+    scan_summary,
+    write_comparison_text,
+    write_scan_csv,
+    write_scan_jsonl,
+    write_scan_text,
+)
+from .model import DEFAULT_PARAMS, Article, Params, Report
+from .pipeline import __version__, compare, scan
+
+F = Callable[..., Any]
+
+
+class CLIError(click.ClickException):
+    """A DedupError (bad input or parameters) as a click error: ``Error: ...``, exit code 2."""
+
+    exit_code = 2
+
+
+# (Params field, click type, help). Defaults are read from DEFAULT_PARAMS for the help text.
+_PARAM_OPTIONS: tuple[tuple[str, click.ParamType[Any, Any], str], ...] = (
+    ("threshold", click.FloatRange(0, 1), "LSH Jaccard threshold for candidate sentence pairs."),
+    ("min_score", click.FloatRange(0, 1), "Similarity at which a sentence pair is reported."),
+    ("extend_score", click.FloatRange(0, 1), "Lower similarity that extends a passage."),
+    (
+        "near_verbatim",
+        click.FloatRange(0, 1),
+        "Character similarity from which a pair is a light edit.",
+    ),
+    ("shingle_size", click.IntRange(min=1), "Stems per shingle."),
+    ("num_perm", click.IntRange(min=1), "MinHash permutations per sentence."),
+    ("seed", click.INT, "MinHash seed."),
+    ("max_gap", click.IntRange(min=0), "Sentences a passage may skip on either side."),
+    ("min_length", click.IntRange(min=0), "Shortest passage to report, in characters."),
+)
+
+
+# Scan-only switches: (Params field, help); each becomes --NAME/--no-NAME.
+_CORPUS_FLAGS = (
+    ("within", "Also report reuse inside one article."),
+    ("skip_same_source", "Ignore reuse between articles of the same source (JSONL 'source')."),
+)
+
+
+def _option(name: str, *, flag: bool = False, **attrs: Any) -> Callable[[F], F]:
+    """A click option for a Params field, its default read from DEFAULT_PARAMS."""
+    dashed = name.replace("_", "-")
+    decl = f"--{dashed}/--no-{dashed}" if flag else f"--{dashed}"
+    return click.option(
+        decl, name, default=getattr(DEFAULT_PARAMS, name), show_default=True, **attrs
+    )
+
+
+def params_options(*, corpus: bool) -> Callable[[F], F]:
+    """Add the pipeline's tunables as options, folded into one ``params: Params`` argument.
+
+    Only the options given on the command line change ``DEFAULT_PARAMS``; ``corpus`` adds the
+    scan-only flags.
+    """
+    options = [_option(name, type=kind, help=help_) for name, kind, help_ in _PARAM_OPTIONS]
+    names = [name for name, _, _ in _PARAM_OPTIONS]
+    if corpus:
+        options += [_option(name, flag=True, help=help_) for name, help_ in _CORPUS_FLAGS]
+        names += [name for name, _ in _CORPUS_FLAGS]
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def wrapper(**kwargs: Any) -> Any:
+            ctx = click.get_current_context()
+            values = {name: kwargs.pop(name) for name in names}
+            given = {
+                name: value
+                for name, value in values.items()
+                if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+            }
+            try:
+                params = dataclasses.replace(DEFAULT_PARAMS, **given)
+            except DedupError as e:
+                raise CLIError(str(e)) from e
+            return command(params=params, **kwargs)
+
+        decorated: F = wrapper
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated
+
+    return decorate
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def _progress(enabled: bool | None) -> Callable[[Iterable[object], str], Iterable[object]]:
+    """Return a progress wrapper for ``scan``: a tqdm bar on stderr per stage."""
+
+    def bar(items: Iterable[object], stage: str) -> Iterable[object]:
+        # disable=None lets tqdm decide: a bar on a terminal, nothing in CI logs or pipes.
+        return tqdm(
+            items, desc=stage, disable=None if enabled is None else not enabled, file=sys.stderr
+        )
+
+    return bar
+
+
+@contextmanager
+def _output(path: Path | None = None, *, force: bool = False) -> Iterator[TextIO]:
+    """Open ``path`` (or stdout) for UTF-8 text without newline translation."""
+    if path is None:
+        if not hasattr(sys.stdout, "buffer"):  # stdout replaced by a text-only stream
+            yield sys.stdout
+            return
+        sys.stdout.flush()
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:
+            yield stream
+        finally:
+            stream.flush()
+            stream.detach()  # leave stdout itself open
+        return
+    try:
+        handle = path.open("w" if force else "x", encoding="utf-8", newline="")
+    except FileExistsError as e:
+        raise CLIError(f"{path} already exists; pass --force to overwrite it") from e
+    except OSError as e:
+        raise CLIError(f"{path}: cannot write ({e.strerror})") from e
+    with handle:
+        yield handle
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="dedup")
+def cli() -> None:
+    """Find reused, lightly edited and paraphrased passages in news articles.
+
+    Every passage comes with exact character offsets into the original texts.
+
+    Example:
+
+    \b
+        dedup compare a.txt b.txt
+        dedup scan articles/ -o reuse.jsonl
+    """
+
+
+def _read_one(name: str) -> Article:
+    """Read the one article that ``compare`` takes from a file or ``-``."""
+    skipped: list[str] = []
+    articles = read_articles([name], on_skip=skipped.append)
+    if len(articles) != 1:
+        why = skipped[0] if skipped else f"{name}: holds {len(articles)} articles"
+        raise CLIError(f"{why}; compare takes one article per input")
+    return articles[0]
+
+
+@cli.command(name="compare")
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@params_options(corpus=False)
+def compare_command(a: str, b: str, fmt: str, params: Params) -> None:
+    """Show the passages of one article reused in another.
+
+    A and B are text files; either may be - for stdin. Text output lists each passage with its
+    kind, score, offsets and both snippets, then how much of each text is reused. JSON output is
+    one object with the same, plus the dedup version and the parameters.
+
+    Example:
+
+    \b
+        dedup compare original.txt rewrite.txt
+        dedup compare original.txt rewrite.txt --format json --min-score 0.7
+    """
+    if a == b == "-":
+        raise CLIError("A and B cannot both be - (standard input can be read only once)")
+    try:
+        first, second = _read_one(a), _read_one(b)
+        result = compare(first.text, second.text, params)
+    except DedupError as e:
+        raise CLIError(str(e)) from e
+    with _output() as out:
+        if fmt == "json":
+            record = comparison_record(result, first.text, second.text, a_id=a, b_id=b)
+            out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        else:
+            write_comparison_text(result, first.text, second.text, out, a_id=a, b_id=b)
+
+
+_WRITERS: dict[str, Callable[[Report, list[Article], TextIO], None]] = {
+    "jsonl": write_scan_jsonl,
+    "csv": write_scan_csv,
+    "text": write_scan_text,
+}
+
+
+@cli.command(name="scan")
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the result to this file instead of stdout.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(_WRITERS)),
+    default="jsonl",
+    show_default=True,
+    help="Output format (csv: passages only).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show progress bars on stderr.  [default: on a terminal only]",
+)
+@params_options(corpus=True)
+def scan_command(
+    inputs: tuple[str, ...],
+    output: Path | None,
+    force: bool,
+    fmt: str,
+    progress: bool | None,
+    params: Params,
+) -> None:
+    """Find reused passages between (and inside) articles.
+
+    INPUT is a .txt/.md file, a folder (read recursively), a .jsonl file with one
+    {"id", "text"} object a line, or - for stdin. JSONL output has a "meta" line (version,
+    parameters), a "passage" line each, then a "coverage" line per article. CSV has the
+    passages only. A summary goes to stderr.
+
+    Example:
+
+    \b
+        dedup scan articles/ -o reuse.jsonl
+        dedup scan feed.jsonl --format csv --no-within > reuse.csv
+    """
+    if output is not None and output.exists() and not force:
+        raise CLIError(f"{output} already exists; pass --force to overwrite it")
+    try:
+        articles = read_articles(inputs, on_skip=_warn)
+        if not articles:
+            raise CLIError("no articles to scan: every input was skipped (see the warnings)")
+        report = scan(articles, params, progress=_progress(progress))
+    except DedupError as e:
+        raise CLIError(str(e)) from e
+    with _output(output, force=force) as out:
+        _WRITERS[fmt](report, articles, out)
+    click.echo(scan_summary(report), err=True)
