@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Opcode
 
 from .model import Kind, Params, Passage, Sentence
 from .normalize import fold, words
@@ -157,12 +157,17 @@ def _merge(chains: list[list[SentencePair]], gap: int, same: bool) -> list[list[
     return merged
 
 
-def _snap(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen ``text[start:end]`` to whole words and strip the space around it."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+def _snap(text: str, start: int, end: int, bounds: tuple[int, int]) -> tuple[int, int]:
+    """Widen ``text[start:end]`` to whole words, and to ``bounds`` over punctuation only."""
+    lo, hi = bounds
+    while start > lo and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
-    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+    while end < hi and text[end - 1].isalnum() and text[end].isalnum():
         end += 1
+    if not any(c.isalnum() for c in text[lo:start]):
+        start = lo  # keep an opening quote or dash of the copied sentence
+    if not any(c.isalnum() for c in text[end:hi]):
+        end = hi  # and its closing stop
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -189,9 +194,15 @@ def _trim(
     if not runs:
         return a_span, b_span
     first, last = runs[0], runs[-1]
-    a_new = _snap(a, a0 + first.src_start, a0 + last.src_end)
-    b_new = _snap(b, b0 + first.dest_start, b0 + last.dest_end)
-    return (max(a_new[0], a0), min(a_new[1], a1)), (max(b_new[0], b0), min(b_new[1], b1))
+    # An edge that differs by a word or two is an edit inside the copy, not outside it.
+    if max(first.src_start, first.dest_start) < _SOLID:
+        first = Opcode("equal", 0, 0, 0, 0)
+    if max(a1 - a0 - last.src_end, b1 - b0 - last.dest_end) < _SOLID:
+        last = Opcode("equal", a1 - a0, a1 - a0, b1 - b0, b1 - b0)
+    return (
+        _snap(a, a0 + first.src_start, a0 + last.src_end, a_span),
+        _snap(b, b0 + first.dest_start, b0 + last.dest_end, b_span),
+    )
 
 
 @dataclass(frozen=True, slots=True)
