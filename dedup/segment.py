@@ -23,6 +23,11 @@ _BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?
 _BREAK = re.compile(r"\n[ \t]*(\n\s*)?")
 _TERMINAL = tuple(".!?…:;\"'”’»)")
 _SHORT_LINE = 100  # a line this short without a stop is a headline, caption or byline
+# Lists, tables and unpunctuated web text make "sentences" of thousands of characters, and a
+# copy may begin anywhere inside one; such runs are cut into pieces of at most this many
+# characters, at a clause break where there is one, else between words.
+MAX_SENTENCE = 400
+_CLAUSE = re.compile(r"[;:,)\]]\s|\s[-–—]\s")
 
 
 def _is_abbreviation(text: str, stop: int) -> bool:
@@ -73,6 +78,26 @@ def _cuts(text: str) -> list[int]:
     return sorted(cuts)
 
 
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut an over-long sentence into pieces of at most ``MAX_SENTENCE`` characters."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        window = text[start : start + MAX_SENTENCE]
+        clause = [m.end() for m in _CLAUSE.finditer(window, MAX_SENTENCE // 2)]
+        space = [i + 1 for i, c in enumerate(window) if c.isspace()]
+        cut = (clause or space or [MAX_SENTENCE])[-1]
+        piece_end = start + cut
+        while text[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((start, piece_end))
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` offsets of the sentences of ``text``, without outer space.
 
@@ -89,5 +114,5 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if start < end:
-            spans.append((start, end))
+            spans.extend(_pieces(text, start, end))
     return spans
