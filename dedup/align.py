@@ -145,7 +145,9 @@ def _merge(chains: list[list[SentencePair]], gap: int, same: bool) -> list[list[
     merged: list[list[SentencePair]] = []
     for chain in sorted(chains, key=lambda c: (c[0].i, c[0].j)):
         for other in merged:
-            if _near(other, chain, gap):
+            shared = {(p.i, p.j) for p in other} & {(p.i, p.j) for p in chain}
+            after = min(p.j for p in chain) >= min(p.j for p in other)  # and i, by the sort
+            if shared or (after and _near(other, chain, gap)):
                 union = {(p.i, p.j): p for p in other + chain}
                 candidate = sorted(union.values(), key=lambda p: (p.i, p.j))
                 if same and max(p.i for p in candidate) >= min(p.j for p in candidate):
@@ -175,6 +177,10 @@ def _snap(text: str, start: int, end: int, bounds: tuple[int, int]) -> tuple[int
     return start, end
 
 
+def _has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
 def _trim(
     a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]
 ) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -194,10 +200,13 @@ def _trim(
     if not runs:
         return a_span, b_span
     first, last = runs[0], runs[-1]
-    # An edge that differs by a word or two is an edit inside the copy, not outside it.
-    if max(first.src_start, first.dest_start) < _SOLID:
+    # An edge that differs by a word or two on both sides is an edit inside the copy; text
+    # that only one side has (a lead-in, an added clause) is outside it.
+    head_a, head_b = a[a0 : a0 + first.src_start], b[b0 : b0 + first.dest_start]
+    if max(len(head_a), len(head_b)) < _SOLID and _has_word(head_a) and _has_word(head_b):
         first = Opcode("equal", 0, 0, 0, 0)
-    if max(a1 - a0 - last.src_end, b1 - b0 - last.dest_end) < _SOLID:
+    tail_a, tail_b = a[a0 + last.src_end : a1], b[b0 + last.dest_end : b1]
+    if max(len(tail_a), len(tail_b)) < _SOLID and _has_word(tail_a) and _has_word(tail_b):
         last = Opcode("equal", a1 - a0, a1 - a0, b1 - b0, b1 - b0)
     return (
         _snap(a, a0 + first.src_start, a0 + last.src_end, a_span),
@@ -213,11 +222,30 @@ class _Side:
     sentences: Sequence[Sentence]
 
 
+def _one_to_one(chain: list[SentencePair], params: Params) -> list[SentencePair]:
+    """The best pair of each sentence: what the passage is made of, for its kind and score.
+
+    A merged run also holds cross pairs (a sentence against its copy's neighbour, which tells
+    the same story); they widen nothing, but must not make a copy look like a rewording.
+    """
+    ranked = sorted(chain, key=lambda p: (_literal(p, params), p.near, p.overlap), reverse=True)
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    kept = []
+    for p in ranked:
+        if p.i not in used_i and p.j not in used_j:
+            kept.append(p)
+            used_i.add(p.i)
+            used_j.add(p.j)
+    return sorted(kept, key=lambda p: (p.i, p.j))
+
+
 def _passage(chain: list[SentencePair], a: _Side, b: _Side, params: Params) -> Passage:
     a_start = min(a.sentences[p.i].start for p in chain)
     a_end = max(a.sentences[p.i].end for p in chain)
     b_start = min(b.sentences[p.j].start for p in chain)
     b_end = max(b.sentences[p.j].end for p in chain)
+    chain = _one_to_one(chain, params)
     weights = [
         a.sentences[p.i].end - a.sentences[p.i].start + b.sentences[p.j].end - b.sentences[p.j].start
         for p in chain
@@ -301,7 +329,7 @@ def _extend(
     chain = list(chain)
     while chain[0].i > 0 and chain[0].j > 0:
         p = pair(chain[0].i - 1, chain[0].j - 1)
-        if (same and p.i >= p.j) or not continues(p):
+        if (same and chain[-1].i >= p.j) or not continues(p):
             break
         chain.insert(0, p)
     while chain[-1].i + 1 < a_len and chain[-1].j + 1 < b_len:
