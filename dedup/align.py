@@ -222,6 +222,10 @@ class _Side:
     sentences: Sequence[Sentence]
 
 
+def _length(s: Sentence) -> int:
+    return s.end - s.start
+
+
 def _one_to_one(chain: list[SentencePair], params: Params) -> list[SentencePair]:
     """The best pair of each sentence: what the passage is made of, for its kind and score.
 
@@ -247,10 +251,13 @@ def _passage(chain: list[SentencePair], a: _Side, b: _Side, params: Params) -> P
     b_end = max(b.sentences[p.j].end for p in chain)
     chain = _one_to_one(chain, params)
     weights = [
-        a.sentences[p.i].end - a.sentences[p.i].start + b.sentences[p.j].end - b.sentences[p.j].start
+        a.sentences[p.i].end
+        - a.sentences[p.i].start
+        + b.sentences[p.j].end
+        - b.sentences[p.j].start
         for p in chain
     ]
-    literal = sum(w for p, w in zip(chain, weights) if _literal(p, params))
+    literal = sum(w for p, w in zip(chain, weights, strict=True) if _literal(p, params))
     kind: Kind
     if 2 * literal >= sum(weights):
         (a_start, a_end), (b_start, b_end) = _trim(
@@ -263,7 +270,9 @@ def _passage(chain: list[SentencePair], a: _Side, b: _Side, params: Params) -> P
             score = fuzz.ratio(a.folded[a_start:a_end], b.folded[b_start:b_end]) / 100
     else:
         kind = "paraphrase"
-        score = sum(max(p.overlap, p.char) * w for p, w in zip(chain, weights)) / sum(weights)
+        score = sum(max(p.overlap, p.char) * w for p, w in zip(chain, weights, strict=True)) / sum(
+            weights
+        )
     return Passage(a.id, a_start, a_end, b.id, b_start, b_end, round(score, 4), kind, len(chain))
 
 
@@ -301,7 +310,10 @@ def align(
     passages = []
     for chain in _merge(chains, params.max_gap, same):
         passage = _passage(chain, a, b, params)
-        if min(passage.a_end - passage.a_start, passage.b_end - passage.b_start) >= params.min_length:
+        if (
+            min(passage.a_end - passage.a_start, passage.b_end - passage.b_start)
+            >= params.min_length
+        ):
             passages.append(passage)
     return passages
 

@@ -49,7 +49,7 @@ class SentenceIndex:
     def add_all(self, sentences: Sequence[Sentence], sigs: Sequence[LeanMinHash]) -> None:
         """Index many sentences at once."""
         with self._lsh.insertion_session() as session:
-            for s, sig in zip(sentences, sigs):
+            for s, sig in zip(sentences, sigs, strict=True):
                 session.insert(s.key, sig)
                 self._sigs[s.key] = sig
 

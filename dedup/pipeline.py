@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
-from typing import TypeVar
+from typing import Any
 
 from .align import align
 from .errors import InputError
@@ -22,8 +23,8 @@ from .model import (
 )
 from .shingle import make_sentences, signatures
 
-T = TypeVar("T")
-Progress = Callable[[Iterable[T], str], Iterable[T]]
+# Wraps each stage's items, e.g. in a progress bar: ``progress(items, stage_name)``.
+Progress = Callable[[Iterable[Any], str], Iterable[Any]]
 
 try:
     __version__ = version("dedup")
@@ -31,7 +32,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 
-def _no_progress(items: Iterable[T], _stage: str) -> Iterable[T]:
+def _no_progress(items: Iterable[Any], _stage: str) -> Iterable[Any]:
     return items
 
 
@@ -48,9 +49,7 @@ def find_candidates(
     return sorted(index.candidates(within=params.within))
 
 
-def coverage(
-    article: Article, passages: Iterable[Passage]
-) -> Coverage:
+def coverage(article: Article, passages: Iterable[Passage]) -> Coverage:
     """Return the share of ``article``'s characters inside ``passages`` (either side).
 
     >>> a = Article("a", "x" * 100)
@@ -87,7 +86,7 @@ def scan(
     articles: Iterable[Article],
     params: Params = DEFAULT_PARAMS,
     *,
-    progress: Progress[object] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Find reused passages between (and, with ``params.within``, inside) articles.
 
@@ -107,7 +106,7 @@ def scan(
     >>> [(p.a_id, p.b_id, p.kind, p.b_start) for p in r.passages]
     [('a', 'b', 'verbatim', 16)]
     """
-    wrap: Progress[object] = progress or _no_progress
+    wrap: Progress = progress or _no_progress
     docs: list[Article] = []
     seen: set[str] = set()
     for article in articles:
@@ -117,21 +116,20 @@ def scan(
         docs.append(article)
 
     sentences: list[list[Sentence]] = []
-    for n, article in enumerate(wrap(docs, "sentences")):  # type: ignore[arg-type]
-        assert isinstance(article, Article)
+    for n, article in enumerate(wrap(docs, "sentences")):
         sentences.append(make_sentences(n, article.text, params))
     flat = [s for group in sentences for s in group]
     candidates = find_candidates(flat, params)
 
     by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for (x, i), (y, j) in candidates:
-        if x != y and params.skip_same_source and docs[x].source and docs[x].source == docs[y].source:
+        same_source = docs[x].source is not None and docs[x].source == docs[y].source
+        if x != y and params.skip_same_source and same_source:
             continue
         by_pair[(x, y)].append((i, j))
 
     passages: list[Passage] = []
-    for key in wrap(sorted(by_pair), "aligning"):  # type: ignore[arg-type]
-        x, y = key  # type: ignore[misc]
+    for x, y in wrap(sorted(by_pair), "aligning"):
         a, b = docs[x], docs[y]
         passages.extend(
             align(a.id, a.text, sentences[x], b.id, b.text, sentences[y], by_pair[(x, y)], params)
@@ -165,9 +163,7 @@ def compare(a_text: str, b_text: str, params: Params = DEFAULT_PARAMS) -> Compar
     >>> c.b_coverage.share
     0.8052
     """
-    import dataclasses
-
-    p = dataclasses.replace(params, within=False, skip_same_source=False)
+    p = replace(params, within=False, skip_same_source=False)
     report = scan([Article("a", a_text), Article("b", b_text)], p)
     cov = {c.id: c for c in report.coverage}
     return Comparison(report.passages, cov["a"], cov["b"], params, __version__)

@@ -11,6 +11,7 @@ inside a hard-wrapped paragraph is not a boundary.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms mx dr prof sr jr st mt ft gen lt col maj capt cmdr sgt cpl adm gov sen rep
@@ -58,9 +59,8 @@ def _cuts(text: str) -> list[int]:
         nxt = m.end()
         if stops == "." and _is_abbreviation(text, m.start(1)):
             continue
-        if not _starts_sentence(text, nxt) and not text[nxt].isdigit():
-            if not text[nxt].isupper():
-                continue
+        if not _starts_sentence(text, nxt):
+            continue
         cuts.add(nxt)
     line_start = 0
     for m in _BREAK.finditer(text):
@@ -99,15 +99,15 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Return the ``(start, end)`` offsets of the sentences of ``text``, without outer space.
+    r"""Return the ``(start, end)`` offsets of the sentences of ``text``, without outer space.
 
-    >>> text = "U.S. officials met Mr. Blinken. He left.\\nA caption\\nMore text"
+    >>> text = "U.S. officials met Mr. Blinken. He left.\nA caption\nMore text"
     >>> [text[s:e] for s, e in split_sentences(text)]
     ['U.S. officials met Mr. Blinken.', 'He left.', 'A caption', 'More text']
     """
     spans: list[tuple[int, int]] = []
     bounds = [0, *_cuts(text), len(text)]
-    for lo, hi in zip(bounds, bounds[1:]):
+    for lo, hi in pairwise(bounds):
         start, end = lo, hi
         while start < end and text[start].isspace():
             start += 1
