@@ -32,6 +32,12 @@ def _only(passages: tuple[Passage, ...]) -> Passage:
     return passages[0]
 
 
+def _sides(c: dedup.Comparison, *, swap: bool = False) -> list[tuple[int, int, int, int, str]]:
+    if swap:
+        return sorted((p.b_start, p.b_end, p.a_start, p.a_end, p.kind) for p in c.passages)
+    return sorted((p.a_start, p.a_end, p.b_start, p.b_end, p.kind) for p in c.passages)
+
+
 def test_verbatim_sentence_inside_longer_text_has_exact_offsets() -> None:
     b = f"Residents gathered downtown on Monday. {MAYOR} Police closed the main road for hours."
     p = _only(dedup.compare(MAYOR, b).passages)
@@ -226,13 +232,51 @@ def test_argument_order_only_swaps_the_sides() -> None:
     s1 = "Officials oppose invading Rafah, the White House said on Monday."
     s2 = "On Monday, the White House said officials oppose invading Rafah."
     a, b = f"{s1} {s2}", f"{s1} {s2} and more"
-    forward = [
-        (p.a_start, p.a_end, p.b_start, p.b_end, p.kind) for p in dedup.compare(a, b).passages
-    ]
-    backward = [
-        (p.b_start, p.b_end, p.a_start, p.a_end, p.kind) for p in dedup.compare(b, a).passages
-    ]
-    assert forward == backward == [(0, len(a), 0, len(a), "verbatim")]
+    assert _sides(dedup.compare(a, b)) == [(0, len(a), 0, len(a), "verbatim")]
+    assert _sides(dedup.compare(b, a), swap=True) == _sides(dedup.compare(a, b))
+
+
+COUNCIL = "The council of Springfield met on Tuesday to discuss the feud."
+MORNING = "The mayor of Springfield quit on Tuesday morning."
+NOON = "It was all over by noon."
+QUIT_TUESDAY, OVER, QUIT_FEUD = (
+    "The mayor quit on Tuesday.",
+    "It was all over.",
+    "The mayor quit after a feud.",
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param(f"{STORY[1]} {MAYOR}", f"{MAYOR} {STORY[1]}", id="two-swapped"),
+        pytest.param(" ".join(STORY), " ".join(STORY[:2] + STORY[3:]), id="one-dropped"),
+        pytest.param(
+            f"{COUNCIL} {MORNING} {NOON}",
+            f"{COUNCIL} {NOON} {MORNING}",
+            id="last-two-swapped",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="compare(a, b) gives a[0:112] ~ b[0:137] (2 pairs) but compare(b, a) "
+                "gives b[0:137] ~ a[0:111] (3 pairs): the final '.' is trimmed in one order only",
+            ),
+        ),
+        pytest.param(
+            f"{QUIT_TUESDAY} {OVER} {QUIT_FEUD}",
+            f"{OVER} {QUIT_FEUD} {QUIT_TUESDAY}",
+            id="first-moved-to-end",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="compare(a, b) reports 'It was all over. The mayor quit after a feud.' "
+                "(a[27:72] ~ b[0:45], verbatim); compare(b, a) reports nothing",
+            ),
+        ),
+    ],
+)
+def test_compare_is_symmetric(a: str, b: str) -> None:
+    forward = _sides(dedup.compare(a, b))
+    assert forward
+    assert _sides(dedup.compare(b, a), swap=True) == forward
 
 
 def test_swapped_sentences_are_two_verbatim_passages() -> None:
