@@ -20,6 +20,7 @@ from .model import (
     Report,
 )
 from .pipeline import __version__, compare, scan
+from .store import Index
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -28,6 +29,7 @@ __all__ = [
     "ConfigError",
     "Coverage",
     "DedupError",
+    "Index",
     "InputError",
     "Params",
     "Passage",

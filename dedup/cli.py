@@ -20,6 +20,7 @@ import click
 from click.core import ParameterSource
 from tqdm import tqdm
 
+from .cli_index import check_command, index_group
 from .errors import DedupError
 from .io import (
     comparison_record,
@@ -281,3 +282,7 @@ def scan_command(
     with _output(output, force=force) as out:
         _WRITERS[fmt](report, articles, out)
     click.echo(scan_summary(report), err=True)
+
+
+cli.add_command(index_group)
+cli.add_command(check_command)

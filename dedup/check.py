@@ -1,0 +1,457 @@
+"""Checking new articles against a persistent index: candidates, alignment, budgets, verdicts.
+
+For each new article, ``check`` finds the passages it shares with indexed articles and with
+the other new articles, and decides whether it stays within the reuse budgets of a ``Policy``.
+Library code: no file or terminal I/O (``dedup.cli_index`` and ``dedup.formats`` do that).
+
+Candidates. Each new sentence's band keys are looked up in the index, as ``MinHashLSH.query``
+would. At a low threshold (0.3: a few rows per band) a sentence shares a band with thousands
+of unrelated indexed ones through common words, so three measures keep a check of one article
+fast against 100,000 indexed ones (``scripts/bench_check.py``):
+
+* a band key held by more than ``STOP_POSTINGS`` indexed sentences is skipped, as a search
+  engine skips a stop word: such a band is made of frequent words or of boilerplate;
+* a stored sentence is a candidate if it shares ``min_band_hits`` bands with a new sentence:
+  half the bands that a pair exactly at the threshold shares on average, and at least two
+  (3 of datasketch's 59 bands of 2 rows, 2 of 42 bands of 3 rows); or if it shares one band
+  fewer and so does a neighbour, in the same order in both articles (a passage);
+* before an article is aligned, its candidate sentences' shingles are compared with the new
+  ones': one pair must reach ``extend_score`` (Dice), as the aligner needs to keep a pair.
+
+A copied sentence shares nearly all bands, so copies are found as ``scan`` finds them, and so
+are reworded passages of two or more sentences. A lone reworded sentence near the threshold is
+found less often than by ``scan``: with 42 bands of 3 rows, a pair at a Jaccard of 0.3 is a
+candidate one time in three (``scan``: two in three), at 0.4 three in four, at 0.5 nearly always.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from .align import align
+from .errors import ConfigError, InputError
+from .model import Article, Coverage, Kind, Params, Passage, Sentence
+from .normalize import words
+from .pipeline import __version__, coverage
+from .segment import split_sentences
+from .shingle import make_sentences, shingles
+
+if TYPE_CHECKING:
+    from .store import Index
+
+STOP_POSTINGS = 200
+Excuse = Literal["same-source", "allowed", "baseline"]
+BaselineKey = tuple[str, str, str]  # (new article id, other article id, passage fingerprint)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What a check allows.
+
+    Attributes:
+        max_coverage: the largest share (0-1) of a new article that may be reused. 0.3 by
+            default: a news article routinely repeats a background paragraph or a quote
+            (10-20 % of its text); one that takes a third or more from elsewhere is mostly
+            someone else's text.
+        max_source_coverage: the largest share (0-1) that may come from any one article.
+            0.2 by default, below ``max_coverage``: reuse spread over several articles is
+            background, a fifth of one article's text taken from another is a rewrite.
+        count_same_source: count reuse between articles of the same ``source`` (outlet);
+            by default it is reported but not counted, as an outlet reuses its own text.
+        allow: ids or sources whose reuse is reported but not counted (a licensed wire).
+        baseline: known findings (``Finding.baseline_key``), reported but not counted.
+    """
+
+    max_coverage: float = 0.3
+    max_source_coverage: float = 0.2
+    count_same_source: bool = False
+    allow: frozenset[str] = frozenset()
+    baseline: frozenset[BaselineKey] = frozenset()
+
+    def __post_init__(self) -> None:
+        for name in ("max_coverage", "max_source_coverage"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"{name} must be between 0 and 1, got {value}")
+
+
+DEFAULT_POLICY = Policy()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A passage of a new article (``start``/``end``) reused from another article.
+
+    ``other_*`` describe the article it was reused from, indexed (``in_index``) or another new
+    one. ``excused`` says why the passage does not count against the budgets, if it does not.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    other_id: str
+    other_start: int
+    other_end: int
+    other_source: str | None
+    other_date: str | None
+    other_url: str | None
+    in_index: bool
+    kind: Kind
+    score: float
+    sentence_pairs: int
+    snippet: str
+    other_snippet: str
+    fingerprint: str
+    excused: Excuse | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Whether the passage counts against the budgets."""
+        return self.excused is None
+
+    @property
+    def baseline_key(self) -> BaselineKey:
+        """What a baseline file records of this finding."""
+        return (self.article_id, self.other_id, self.fingerprint)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One new article's findings, its counted coverage, and why it is over budget, if it is.
+
+    ``coverage`` counts only counted findings; ``reported`` is the share inside any finding.
+    """
+
+    id: str
+    source: str | None
+    length: int
+    findings: tuple[Finding, ...]
+    coverage: Coverage
+    reported: float
+    over: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Whether the article is within budget."""
+        return not self.over
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The verdicts of a check, in input order, with what produced them."""
+
+    verdicts: tuple[Verdict, ...]
+    params: Params
+    policy: Policy
+    version: str
+    stats: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Whether every article is within budget."""
+        return all(v.passed for v in self.verdicts)
+
+
+def fingerprint(passage_text: str) -> str:
+    r"""A short digest of a passage's words (spacing and case do not change it).
+
+    >>> fingerprint("The  Mayor resigned.") == fingerprint("the mayor\nresigned")
+    True
+    """
+    return hashlib.sha256(" ".join(words(passage_text)).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class _New:
+    """A new article, its sentences and band keys."""
+
+    article: Article
+    sentences: list[Sentence]
+    keys: list[tuple[int, int]]
+
+
+def check(
+    index: Index,
+    articles: Sequence[Article],
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    params: Params | None = None,
+) -> CheckResult:
+    """Check new articles against ``index`` and against each other.
+
+    Args:
+        index: the index of published articles.
+        articles: the new articles; ids must be unique. A new article whose id is indexed is
+            taken as an update of it, and not compared with its own old version.
+        policy: budgets and what is not counted.
+        params: alignment parameters (``min_score``, ``min_length``, ...); ``None`` takes the
+            index's. Those that decide band keys must be the index's.
+
+    Returns:
+        A ``CheckResult`` with one ``Verdict`` per article, in input order.
+
+    Raises:
+        InputError: two new articles share an id, or the index cannot be read.
+        ConfigError: ``params`` disagree with the index.
+    """
+    params = _params(index, params)
+    seen: set[str] = set()
+    new: list[_New] = []
+    for n, a in enumerate(articles):
+        if a.id in seen:
+            raise InputError(f"duplicate article id {a.id!r}; ids must be unique")
+        seen.add(a.id)
+        new.append(_New(a, make_sentences(n, a.text, params), index.keys(a.text)[1]))
+
+    found: dict[str, list[Finding]] = {x.article.id: [] for x in new}
+    aligned = _against_index(index, new, params, policy, found)
+    _against_each_other(new, min_band_hits(index), params, policy, found)
+    verdicts = tuple(_verdict(x.article, found[x.article.id], policy) for x in new)
+    stats = (
+        ("articles", len(new)),
+        ("aligned", aligned),
+        ("findings", sum(len(v.findings) for v in verdicts)),
+    )
+    return CheckResult(verdicts, params, policy, __version__, stats)
+
+
+def _params(index: Index, params: Params | None) -> Params:
+    if params is None:
+        return index.params
+    from .store import INDEX_FIELDS
+
+    for name in INDEX_FIELDS:
+        if getattr(params, name) != getattr(index.params, name):
+            raise ConfigError(
+                f"{index.path}: the index was built with {name}={getattr(index.params, name)}, "
+                f"got {name}={getattr(params, name)}; leave it out or build a new index"
+            )
+    return params
+
+
+def min_band_hits(index: Index) -> int:
+    """The bands a sentence pair must share to be a candidate on its own (see above)."""
+    expected = index.bands * index.params.threshold**index.rows
+    return max(2, math.ceil(expected / 2))
+
+
+def _select(
+    hits: Counter[tuple[int, int, int]], need: int, gap: int
+) -> dict[int, list[tuple[int, int, int]]]:
+    """Group hit pairs ``(other, i, j)`` by other article; keep the articles worth aligning."""
+    by_other: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for (other, i, j), count in hits.items():
+        by_other[other].append((i, j, count))
+    keep: dict[int, list[tuple[int, int, int]]] = {}
+    for other, pairs in by_other.items():
+        if any(c >= need for _, _, c in pairs) or _run(pairs, need - 1, gap):
+            keep[other] = sorted(pairs, key=lambda p: -p[2])
+    return keep
+
+
+def _run(pairs: list[tuple[int, int, int]], need: int, gap: int) -> bool:
+    """Whether two pairs with ``need`` hits follow each other in both articles."""
+    spots = {(i, j) for i, j, c in pairs if c >= need}
+    return any(
+        (i + di, j + dj) in spots
+        for i, j in spots
+        for di in range(1, gap + 2)
+        for dj in range(1, gap + 2)
+    )
+
+
+def _against_index(
+    index: Index,
+    new: list[_New],
+    params: Params,
+    policy: Policy,
+    found: dict[str, list[Finding]],
+) -> int:
+    """Align each new article with the indexed articles it shares bands with."""
+    postings = index.postings(sorted({k for x in new for _, k in x.keys}), limit=STOP_POSTINGS)
+    need = min_band_hits(index)
+    plans: list[tuple[_New, dict[int, list[tuple[int, int, int]]]]] = []
+    for x in new:
+        own = index.number(x.article.id)
+        hits: Counter[tuple[int, int, int]] = Counter()
+        for j, key in x.keys:
+            for other, i in postings.get(key, ()):
+                if other != own:
+                    hits[(other, i, j)] += 1
+        plans.append((x, _select(hits, need, params.max_gap)))
+    stored = {s.n: s for s in index.articles(sorted({n for _, plan in plans for n in plan}))}
+    sentences: dict[int, list[Sentence]] = {}
+    aligned = 0
+    for x, plan in plans:
+        for n, pairs in plan.items():
+            s = stored[n]
+            if not _promising(s.text, pairs, x.sentences, params):
+                continue
+            if n not in sentences:
+                sentences[n] = make_sentences(-1, s.text, params)
+            aligned += 1
+            candidates = sorted((i, j) for i, j, _ in pairs if i < len(sentences[n]))
+            for p in align(
+                s.id, s.text, sentences[n], x.article.id, x.article.text, x.sentences,
+                candidates, params,
+            ):  # fmt: skip
+                found[x.article.id].append(
+                    _finding(x.article, p, s.id, s.text, s.source, s.date, s.url, True, policy)
+                )
+    return aligned
+
+
+def _promising(
+    text: str, pairs: list[tuple[int, int, int]], new: list[Sentence], params: Params
+) -> bool:
+    """Whether a candidate pair shares enough shingles for the aligner to keep it."""
+    bounds = split_sentences(text)
+    for i, j, _ in pairs:  # most band hits first
+        if i < len(bounds) and j < len(new):
+            mine = shingles(words(text[bounds[i][0] : bounds[i][1]]), params.shingle_size)
+            theirs = new[j].features
+            if (
+                mine
+                and theirs
+                and 2 * len(mine & theirs) >= params.extend_score * (len(mine) + len(theirs))
+            ):
+                return True
+    return False
+
+
+def _against_each_other(
+    new: list[_New], need: int, params: Params, policy: Policy, found: dict[str, list[Finding]]
+) -> None:
+    """Align new articles that share bands with each other; each gets the other's finding."""
+    postings: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for n, x in enumerate(new):
+        for j, key in x.keys:
+            postings[key].append((n, j))
+    hits: dict[int, Counter[tuple[int, int, int]]] = defaultdict(Counter)
+    for entries in postings.values():
+        for n, i in entries:
+            for m, j in entries:
+                if n < m:
+                    hits[n][(m, i, j)] += 1
+    for n in sorted(hits):
+        a = new[n]
+        for m, pairs in sorted(_select(hits[n], need, params.max_gap).items()):
+            b = new[m]
+            candidates = sorted((i, j) for i, j, _ in pairs)
+            for p in align(
+                a.article.id, a.article.text, a.sentences,
+                b.article.id, b.article.text, b.sentences, candidates, params,
+            ):  # fmt: skip
+                flipped = Passage(
+                    p.b_id, p.b_start, p.b_end, p.a_id, p.a_start, p.a_end,
+                    p.score, p.kind, p.sentence_pairs,
+                )  # fmt: skip
+                found[b.article.id].append(_finding(b.article, p, *_about(a.article), policy))
+                found[a.article.id].append(_finding(a.article, flipped, *_about(b.article), policy))
+
+
+def _about(a: Article) -> tuple[str, str, str | None, str | None, str | None, bool]:
+    return (a.id, a.text, a.source, a.date, a.url, False)
+
+
+def _finding(
+    article: Article,
+    p: Passage,
+    other_id: str,
+    other_text: str,
+    other_source: str | None,
+    other_date: str | None,
+    other_url: str | None,
+    in_index: bool,
+    policy: Policy,
+) -> Finding:
+    """A finding from a passage whose ``b`` side is the new article."""
+    snippet = article.text[p.b_start : p.b_end]
+    fp = fingerprint(snippet)
+    excused: Excuse | None = None
+    if not policy.count_same_source and article.source and article.source == other_source:
+        excused = "same-source"
+    elif other_id in policy.allow or (other_source is not None and other_source in policy.allow):
+        excused = "allowed"
+    elif (article.id, other_id, fp) in policy.baseline:
+        excused = "baseline"
+    return Finding(
+        article.id, p.b_start, p.b_end, other_id, p.a_start, p.a_end,
+        other_source, other_date, other_url, in_index, p.kind, p.score, p.sentence_pairs,
+        snippet, other_text[p.a_start : p.a_end], fp, excused,
+    )  # fmt: skip
+
+
+def _verdict(article: Article, findings: list[Finding], policy: Policy) -> Verdict:
+    findings.sort(key=lambda f: (f.start, f.end, f.other_id, f.other_start))
+    passages = [
+        Passage(
+            f.other_id, f.other_start, f.other_end, f.article_id, f.start, f.end, f.score, f.kind
+        )
+        for f in findings
+    ]
+    counted = coverage(article, [p for p, f in zip(passages, findings, strict=True) if f.counted])
+    reported = coverage(article, passages).share
+    over = []
+    if counted.share > policy.max_coverage:
+        over.append(f"reuses {counted.share:.1%} of its text (budget {policy.max_coverage:.0%})")
+    for other, share in counted.by_article:
+        if share > policy.max_source_coverage:
+            over.append(
+                f"takes {share:.1%} of its text from {other} "
+                f"(budget {policy.max_source_coverage:.0%})"
+            )
+    return Verdict(
+        article.id, article.source, len(article.text), tuple(findings), counted, reported,
+        tuple(over),
+    )  # fmt: skip
+
+
+def parse_allowlist(text: str) -> frozenset[str]:
+    r"""Read an allowlist: one id or source a line; blank lines and ``#`` comments are skipped.
+
+    >>> sorted(parse_allowlist("# licensed wires\nAP\nReuters  # since 2023\n\n"))
+    ['AP', 'Reuters']
+    """
+    entries = (line.split(" #", 1)[0].strip() for line in text.splitlines())
+    return frozenset(e for e in entries if e and not e.startswith("#"))
+
+
+def dump_baseline(result: CheckResult) -> str:
+    """Return a baseline (JSON) that makes every current finding pass."""
+    keys = sorted({f.baseline_key for v in result.verdicts for f in v.findings})
+    records = [{"article": a, "other": o, "passage": fp} for a, o, fp in keys]
+    return json.dumps(
+        {"dedup_baseline": 1, "version": result.version, "findings": records}, indent=2
+    )
+
+
+def load_baseline(text: str, place: str) -> frozenset[BaselineKey]:
+    """Read a baseline written by ``dump_baseline``; ``place`` names it in errors."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("dedup_baseline") != 1:
+            raise ValueError("not a dedup baseline")
+        keys = set()
+        for record in data["findings"]:
+            key = (record["article"], record["other"], record["passage"])
+            if not all(isinstance(k, str) for k in key):
+                raise ValueError("article, other and passage must be strings")
+            keys.add(key)
+    except (ValueError, KeyError, TypeError) as e:
+        raise InputError(
+            f"{place}: not a baseline file ({e}); write one with dedup check --write-baseline"
+        ) from e
+    return frozenset(keys)
+
+
+def with_baseline(policy: Policy, keys: frozenset[BaselineKey]) -> Policy:
+    """The policy with ``keys`` added to its baseline."""
+    return dataclasses.replace(policy, baseline=policy.baseline | keys)
