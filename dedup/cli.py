@@ -21,9 +21,12 @@ from click.core import ParameterSource
 from tqdm import tqdm
 
 from .cli_index import check_command, index_group
+from .cli_report import html_option, refuse_existing, report_command, save_html
 from .errors import DedupError
 from .io import (
+    Results,
     comparison_record,
+    comparison_results,
     read_articles,
     scan_summary,
     write_comparison_text,
@@ -190,8 +193,12 @@ def _read_one(name: str) -> Article:
     show_default=True,
     help="Output format.",
 )
+@html_option
+@click.option("--force", is_flag=True, help="Overwrite the --html file if it exists.")
 @params_options(corpus=False)
-def compare_command(a: str, b: str, fmt: str, params: Params) -> None:
+def compare_command(
+    a: str, b: str, fmt: str, html: Path | None, force: bool, params: Params
+) -> None:
     """Show the passages of one article reused in another.
 
     A and B are text files; either may be - for stdin. Text output lists each passage with its
@@ -203,9 +210,11 @@ def compare_command(a: str, b: str, fmt: str, params: Params) -> None:
     \b
         dedup compare original.txt rewrite.txt
         dedup compare original.txt rewrite.txt --format json --min-score 0.7
+        dedup compare original.txt rewrite.txt --html pair.html
     """
     if a == b == "-":
         raise CLIError("A and B cannot both be - (standard input can be read only once)")
+    refuse_existing(html, force)
     try:
         first, second = _read_one(a), _read_one(b)
         result = compare(first.text, second.text, params)
@@ -217,6 +226,9 @@ def compare_command(a: str, b: str, fmt: str, params: Params) -> None:
             out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         else:
             write_comparison_text(result, first.text, second.text, out, a_id=a, b_id=b)
+    if html is not None:
+        named = (dataclasses.replace(first, id=a), dataclasses.replace(second, id=b))
+        save_html(html, comparison_results(result, *named), force=force)
 
 
 _WRITERS: dict[str, Callable[[Report, list[Article], TextIO], None]] = {
@@ -234,7 +246,8 @@ _WRITERS: dict[str, Callable[[Report, list[Article], TextIO], None]] = {
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the result to this file instead of stdout.",
 )
-@click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
+@html_option
+@click.option("--force", is_flag=True, help="Overwrite the -o or --html file if it exists.")
 @click.option(
     "--format",
     "fmt",
@@ -252,6 +265,7 @@ _WRITERS: dict[str, Callable[[Report, list[Article], TextIO], None]] = {
 def scan_command(
     inputs: tuple[str, ...],
     output: Path | None,
+    html: Path | None,
     force: bool,
     fmt: str,
     progress: bool | None,
@@ -269,9 +283,11 @@ def scan_command(
     \b
         dedup scan articles/ -o reuse.jsonl
         dedup scan feed.jsonl --format csv --no-within > reuse.csv
+        dedup scan articles/ -o reuse.jsonl --html reuse.html
     """
     if output is not None and output.exists() and not force:
         raise CLIError(f"{output} already exists; pass --force to overwrite it")
+    refuse_existing(html, force)
     try:
         articles = read_articles(inputs, on_skip=_warn)
         if not articles:
@@ -280,9 +296,15 @@ def scan_command(
     except DedupError as e:
         raise CLIError(str(e)) from e
     with _output(output, force=force) as out:
-        _WRITERS[fmt](report, articles, out)
+        if fmt == "jsonl":
+            write_scan_jsonl(report, articles, out, inputs=inputs)
+        else:
+            _WRITERS[fmt](report, articles, out)
+    if html is not None:
+        save_html(html, Results(report, tuple(articles), inputs), force=force)
     click.echo(scan_summary(report), err=True)
 
 
 cli.add_command(index_group)
 cli.add_command(check_command)
+cli.add_command(report_command)

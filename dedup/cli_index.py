@@ -26,6 +26,7 @@ from .check import (
     parse_allowlist,
     with_baseline,
 )
+from .cli_report import html_option, save_check_html
 from .errors import ConfigError, DedupError, InputError
 from .formats import (
     Origin,
@@ -286,6 +287,7 @@ _FORMATS = ("text", "json", "github", "sarif")
               show_default=True, help="Report format.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of stdout.")  # fmt: skip
+@html_option
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even if an article is over budget.")
 @click.option("--add", "add_passed", is_flag=True,
               help="Add the articles within budget to the index.")  # fmt: skip
@@ -302,6 +304,7 @@ def check_command(
     write_baseline: Path | None,
     fmt: str,
     output: Path | None,
+    html: Path | None,
     exit_zero: bool,
     add_passed: bool,
     **given: Any,
@@ -340,6 +343,8 @@ def check_command(
             if min_length is not None:
                 params = dataclasses.replace(params, min_length=min_length)
             result = index.check(articles, policy, params=params)
+            if html is not None:
+                save_check_html(html, result, articles, index, inputs=inputs)
             if add_passed:
                 done = index.add(
                     a for a, v in zip(articles, result.verdicts, strict=True) if v.passed

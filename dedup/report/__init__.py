@@ -1,0 +1,15 @@
+"""Self-contained HTML reports of reuse: an overview and side-by-side views of each pair.
+
+>>> from dedup import Article, scan
+>>> text = "The mayor resigned on Tuesday after a long dispute with the council."
+>>> articles = [Article("a", text), Article("b", "Officials said: " + text)]
+>>> html = render_html(scan(articles), articles)
+>>> html.startswith("<!DOCTYPE html>")
+True
+"""
+
+from __future__ import annotations
+
+from .html import ArticleRow, Bar, PairRow, ReportView, build_view, render_html, write_html
+
+__all__ = ["ArticleRow", "Bar", "PairRow", "ReportView", "build_view", "render_html", "write_html"]

@@ -1,0 +1,334 @@
+"""The HTML report in a real browser: headless Chromium driven by Selenium.
+
+Skipped when no chromium (or selenium) is found, unless DEDUP_REQUIRE_BROWSER=1 (as in CI),
+when that is a failure. Every test also fails on an error in the browser's console.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser import find_chromium, severe_console_entries, start_chromium, wait_for
+from click.testing import CliRunner
+from report_data import HOSTILE, hostile_articles, synthetic_report
+
+from dedup import scan
+from dedup.cli import cli
+from dedup.report import write_html
+
+READY = "return document.documentElement.dataset.ready === 'true'"
+OPEN_TIME_LIMIT_S = 5.0
+
+# Is `el` inside the visible part of its scroll container and of the window?
+IN_VIEW = """
+const el = arguments[0];
+const box = el.closest('.pane-text').getBoundingClientRect();
+const r = el.getBoundingClientRect();
+return r.height > 0 && r.top >= box.top && r.bottom <= box.bottom
+    && r.top >= 0 && r.bottom <= window.innerHeight;
+"""
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    found = find_chromium()
+    if isinstance(found, str):
+        if os.environ.get("DEDUP_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"DEDUP_REQUIRE_BROWSER=1 but {found}")
+        pytest.skip(found)
+    chromium = start_chromium(*found)
+    try:
+        yield chromium
+    finally:
+        chromium.quit()
+
+
+@pytest.fixture
+def page(driver: Any) -> Iterator[Any]:
+    """The browser, with its console checked for errors after the test."""
+    severe_console_entries(driver)  # read (and so clear) what earlier tests left
+    yield driver
+    errors = severe_console_entries(driver)
+    assert not errors, f"errors in the browser console: {errors}"
+
+
+@pytest.fixture(scope="module")
+def samples_html(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
+    folder = tmp_path_factory.mktemp("samples-report")
+    out, saved = folder / "samples.html", folder / "samples.jsonl"
+    result = CliRunner().invoke(
+        cli, ["scan", str(samples_dir), "-o", str(saved), "--html", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def samples_passages(samples_html: Path) -> list[dict[str, Any]]:
+    lines = (samples_html.parent / "samples.jsonl").read_text(encoding="utf-8").split("\n")
+    records = [json.loads(line) for line in lines if line.strip()]
+    return [r for r in records if r["type"] == "passage"]
+
+
+@pytest.fixture(scope="module")
+def hostile_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    articles = hostile_articles()
+    out = tmp_path_factory.mktemp("hostile-report") / "hostile.html"
+    write_html(out, scan(articles), articles)
+    return out
+
+
+def open_report(driver: Any, path: Path, fragment: str = "") -> None:
+    driver.get(path.as_uri() + fragment)
+    wait_for(driver, READY)
+
+
+def open_pair(driver: Any, k: int) -> None:
+    driver.find_element("css selector", f'#pair-table a[href="#pair={k}"]').click()
+    wait_for(driver, f"return document.documentElement.dataset.view === 'pair-{k}'")
+
+
+def css(driver: Any, selector: str) -> list[Any]:
+    return driver.find_elements("css selector", selector)
+
+
+def table_rows(driver: Any) -> list[list[str]]:
+    rows = css(driver, "#pair-table tbody tr")
+    return [[cell.text for cell in row.find_elements("css selector", "td")] for row in rows]
+
+
+def text_of(driver: Any, pane: Any) -> str:
+    """The text a pane shows, without the passages' number labels."""
+    script = (
+        "const copy = arguments[0].cloneNode(true);"
+        "copy.querySelectorAll('button').forEach((b) => b.remove());"
+        "return copy.textContent;"
+    )
+    return str(driver.execute_script(script, pane))
+
+
+def set_min_length(driver: Any, value: int) -> None:
+    driver.execute_script(
+        "const box = document.getElementById('min-length'); box.value = arguments[0];"
+        "box.dispatchEvent(new Event('input', {bubbles: true}));",
+        str(value),
+    )
+
+
+def test_samples_report_opens_with_both_tables(page: Any, samples_html: Path) -> None:
+    open_report(page, samples_html)
+    assert page.title.startswith("dedup report: ")
+    assert [row[0][:3] for row in table_rows(page)] == ["002", "003"]
+    assert len(css(page, "#article-table tbody tr")) == 5
+    assert not css(page, "#view mark")  # no view is built before one is opened
+    assert css(page, "#view")[0].get_attribute("hidden") is not None
+
+
+def test_clicking_a_passage_scrolls_its_counterpart_into_view(
+    page: Any, samples_html: Path
+) -> None:
+    open_report(page, samples_html)
+    open_pair(page, 0)  # reuse inside 002: both copies in the one text
+    firsts = css(page, '#view button.plabel[data-end="a"]')
+    assert len(firsts) == 4
+    for label in firsts:
+        key = label.get_attribute("data-key")
+        page.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+        label.click()
+        [other] = css(page, f'#view button.plabel[data-key="{key}"][data-end="b"]')
+        assert "is-active" in other.get_attribute("class").split()
+        assert page.execute_script(IN_VIEW, other), f"counterpart of passage {key} not in view"
+        assert page.switch_to.active_element == other
+        marks = css(page, f'#view mark[data-key="{key}"]')
+        assert marks
+        assert all("is-active" in m.get_attribute("class").split() for m in marks)
+        assert len(css(page, "#view button.plabel.is-active")) == 2  # only this passage
+
+
+def test_clicking_the_text_of_a_passage_works_too(page: Any, samples_html: Path) -> None:
+    open_report(page, samples_html)
+    open_pair(page, 1)  # 003's repeated captions
+    mark = css(page, '#view mark[data-end="b"]')[-1]
+    page.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
+    mark.click()
+    key = mark.get_attribute("data-key")
+    [other] = css(page, f'#view button.plabel[data-key="{key}"][data-end="a"]')
+    assert "is-active" in other.get_attribute("class")
+    assert page.execute_script(IN_VIEW, other)
+
+
+def test_passages_are_labelled_for_people_and_screen_readers(page: Any, samples_html: Path) -> None:
+    open_report(page, samples_html)
+    open_pair(page, 0)
+    for label in css(page, "#view button.plabel"):
+        assert label.text.isdigit()
+        assert label.get_attribute("aria-label").startswith(f"Passage {label.text}: paraphrase")
+        assert "score 0." in label.get_attribute("title")
+    mark = css(page, "#view mark")[0]
+    assert "paraphrase, score" in mark.get_attribute("title")
+
+
+def test_keyboard_opens_the_counterpart(page: Any, samples_html: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    open_report(page, samples_html)
+    open_pair(page, 0)
+    label = css(page, '#view button.plabel[data-end="b"]')[0]
+    page.execute_script("arguments[0].focus()", label)
+    page.switch_to.active_element.send_keys(Keys.ENTER)
+    key = label.get_attribute("data-key")
+    [other] = css(page, f'#view button.plabel[data-key="{key}"][data-end="a"]')
+    assert page.switch_to.active_element == other
+    assert page.execute_script(IN_VIEW, other)
+
+
+def test_kind_filter_hides_passages_of_that_kind(page: Any, samples_html: Path) -> None:
+    open_report(page, samples_html)
+    before = table_rows(page)
+    open_pair(page, 0)
+    assert css(page, "#view mark.k-paraphrase")
+    css(page, '#filters input[name="kind"][value="2"]')[0].click()  # filters apply in the view
+    assert not css(page, "#view mark")
+    assert not css(page, "#view button.plabel")
+    assert "hiding paraphrase" in css(page, "#view .hint")[0].text
+    css(page, '#filters input[name="kind"][value="2"]')[0].click()
+    assert len(css(page, "#view button.plabel")) == 8
+    css(page, '#filters input[name="kind"][value="2"]')[0].click()
+    page.execute_script("location.hash = ''")
+    wait_for(page, "return !document.getElementById('overview').hidden")
+    assert [row[0][:3] for row in table_rows(page)] == ["003"]  # 002 repeats by paraphrase only
+    css(page, '#filters input[name="kind"][value="2"]')[0].click()
+    assert table_rows(page) == before  # the script's rows are the server's rows
+
+
+def test_min_length_filter(
+    page: Any, samples_html: Path, samples_passages: list[dict[str, Any]]
+) -> None:
+    def short(p: dict[str, Any]) -> int:
+        return int(min(p["a_end"] - p["a_start"], p["b_end"] - p["b_start"]))
+
+    limit = sorted(short(p) for p in samples_passages)[len(samples_passages) // 2]
+    kept = [p for p in samples_passages if short(p) >= limit]
+    assert 0 < len(kept) < len(samples_passages)
+    open_report(page, samples_html)
+    set_min_length(page, limit)
+    counts: dict[str, int] = {}
+    for p in kept:
+        counts[p["a_id"]] = counts.get(p["a_id"], 0) + 1
+    rows = {row[0]: int(row[2]) for row in table_rows(page)}
+    assert rows == counts
+    assert css(page, "#min-length-range")[0].get_attribute("value") == str(limit)
+    open_report(page, samples_html, "#pair=0")
+    set_min_length(page, limit)
+    shown = {int(m.get_attribute("data-key")) for m in css(page, "#view button.plabel")}
+    everything = [p for p in samples_passages if p["a_id"].startswith("002")]
+    assert len(shown) == sum(1 for p in everything if short(p) >= limit)
+
+
+def test_sorting_by_clicking_headers(page: Any, samples_html: Path) -> None:
+    open_report(page, samples_html)
+    header = css(page, '#pair-table th button[data-sort="n"]')[0]
+    header.click()
+    th = css(page, "#pair-table th")[2]
+    assert th.get_attribute("aria-sort") == "descending"
+    assert [row[2] for row in table_rows(page)] == ["4", "2"]
+    header.click()
+    assert th.get_attribute("aria-sort") == "ascending"
+    assert [row[2] for row in table_rows(page)] == ["2", "4"]
+    css(page, '#pair-table th button[data-sort="a"]')[0].click()
+    assert [row[0][:3] for row in table_rows(page)] == ["002", "003"]
+
+
+def test_article_view_shows_reuse_inside_the_article(page: Any, samples_html: Path) -> None:
+    open_report(page, samples_html)
+    page.find_element("css selector", '#article-table a[href="#article=3"]').click()
+    wait_for(page, "return document.documentElement.dataset.view === 'article-3'")
+    assert len(css(page, "#view .pane")) == 1
+    labels = css(page, "#view button.plabel")
+    assert [x.text for x in labels] == ["1", "1", "2", "2"]  # numbered as they first appear
+    labels[0].click()
+    key = labels[0].get_attribute("data-key")
+    [other] = css(page, f'#view button.plabel[data-key="{key}"][data-end="b"]')
+    assert "is-active" in other.get_attribute("class")
+    assert page.execute_script(IN_VIEW, other)
+
+
+def test_two_articles_side_by_side_with_hostile_text(page: Any, hostile_html: Path) -> None:
+    open_report(page, hostile_html)
+    page.execute_script("window.alerted = false; window.alert = () => { window.alerted = true; };")
+    open_pair(page, 0)
+    panes = css(page, "#view .pane-text")
+    assert len(panes) == 2
+    a, b = hostile_articles()
+    # The texts are shown literally, as text: no element came from them.
+    assert text_of(page, panes[0]) == a.text
+    assert HOSTILE in text_of(page, panes[1])
+    assert not css(page, "#view script, #view b, #view i, #view textarea")
+    assert page.execute_script("return window.alerted") is False
+    assert "<i>Wire</i> & Co" in css(page, "#view .pane-head")[0].text
+    assert not css(page, '#view a[href^="javascript"]')
+    # The highlighted text is exactly the passage, even after an emoji (code point offsets).
+    [passage] = scan([a, b]).passages
+    marks = css(page, '#view .pane:nth-child(2) mark[data-end="b"]')
+    assert (
+        "".join(m.get_attribute("textContent") for m in marks)
+        == b.text[passage.b_start : passage.b_end]
+    )
+    # Clicking in A scrolls B's copy into view and marks it.
+    label = css(page, '#view button.plabel[data-end="a"]')[0]
+    label.click()
+    [other] = css(page, '#view button.plabel[data-end="b"]')
+    assert "is-active" in other.get_attribute("class")
+    assert page.execute_script(IN_VIEW, other)
+
+
+@pytest.mark.slow
+def test_report_of_10k_articles_opens_quickly(
+    page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, articles = synthetic_report(n_articles=10_000, words=600, n_passages=5_000)
+    out = tmp_path / "large.html"
+    started = time.perf_counter()
+    write_html(out, report, articles)
+    rendered = time.perf_counter() - started
+    size = out.stat().st_size
+    page.get("about:blank")
+    started = time.perf_counter()
+    page.get(out.as_uri())
+    wait_for(page, READY, timeout=30)
+    opened = time.perf_counter() - started
+    between = page.execute_script(
+        "const data = JSON.parse(document.getElementById('dedup-data').textContent);"
+        "return data.pairs.findIndex((p) => p[0] !== p[1]);"
+    )
+    started = time.perf_counter()
+    page.execute_script("location.hash = arguments[0]", f"#pair={between}")
+    wait_for(page, f"return document.documentElement.dataset.view === 'pair-{between}'")
+    pair = time.perf_counter() - started
+    with capsys.disabled():  # shown in pytest's output without -s
+        sys.stdout.write(
+            f"\n10k-article report: {size / 2**20:.1f} MiB, {len(report.passages)} passages, "
+            f"rendered in {rendered:.1f} s, opened in {opened:.2f} s, a pair view in {pair:.2f} s\n"
+        )
+    assert opened < OPEN_TIME_LIMIT_S, f"opened in {opened:.2f} s"
+    assert len(css(page, "#view .pane")) == 2
+    page.execute_script("location.hash = ''")
+    wait_for(page, "return !document.getElementById('overview').hidden")
+    assert len(css(page, "#pair-table tbody tr")) == 100
+    assert len(css(page, "#article-table tbody tr")) == 100
+    css(page, "#pair-more")[0].click()
+    assert len(css(page, "#pair-table tbody tr")) == 200
+    first = [
+        c.text for c in css(page, "#article-table tbody tr")[0].find_elements("css selector", "td")
+    ]
+    css(page, "#article-more")[0].click()
+    rows = css(page, "#article-table tbody tr")
+    assert len(rows) == 200
+    assert [c.text for c in rows[0].find_elements("css selector", "td")] == first
