@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -118,6 +119,14 @@ def params_options(*, corpus: bool) -> Callable[[F], F]:
 
 def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
+
+
+def _cpus() -> int:
+    """The CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def _progress(enabled: bool | None) -> Callable[[Iterable[object], str], Iterable[object]]:
@@ -261,6 +270,13 @@ _WRITERS: dict[str, Callable[[Report, list[Article], TextIO], None]] = {
     default=None,
     help="Show progress bars on stderr.  [default: on a terminal only]",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes; the result is the same for any number.  [default: all CPUs]",
+)
 @params_options(corpus=True)
 def scan_command(
     inputs: tuple[str, ...],
@@ -269,6 +285,7 @@ def scan_command(
     force: bool,
     fmt: str,
     progress: bool | None,
+    jobs: int | None,
     params: Params,
 ) -> None:
     """Find reused passages between (and inside) articles.
@@ -292,7 +309,7 @@ def scan_command(
         articles = read_articles(inputs, on_skip=_warn)
         if not articles:
             raise CLIError("no articles to scan: every input was skipped (see the warnings)")
-        report = scan(articles, params, progress=_progress(progress))
+        report = scan(articles, params, progress=_progress(progress), jobs=jobs or _cpus())
     except DedupError as e:
         raise CLIError(str(e)) from e
     with _output(output, force=force) as out:

@@ -4,18 +4,103 @@ datasketch picks the number of bands and rows for ``Params.threshold`` by minimi
 sum of the false-positive and false-negative probabilities; we weight false negatives four times
 as heavily, because a missed candidate is a missed passage while a false candidate only costs
 one alignment that the aligner rejects.
+
+Two ways to the same candidates: ``SentenceIndex`` puts each signature in datasketch's
+``MinHashLSH`` (one Python object per sentence: simple, and the reference), and
+``candidate_pairs`` bands a whole corpus's signature matrix at once with numpy: for each band,
+sort the sentences by their band's values and pair those with equal ones. A band shared by
+more than ``MAX_BUCKET`` sentences is left out there: a sentence repeated in that many places
+(a newsletter footer, a photo credit) is boilerplate, and pairing all of them would cost
+``MAX_BUCKET**2 / 2`` alignments for nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
+import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
 from .errors import ConfigError
 from .model import DEFAULT_PARAMS, Params, Sentence, SentenceKey
 
 LSH_WEIGHTS = (0.2, 0.8)  # (false positive, false negative)
+MAX_BUCKET = 500  # sentences sharing one band beyond which the band is boilerplate
+
+
+def bands_rows(params: Params = DEFAULT_PARAMS) -> tuple[int, int]:
+    """The (bands, rows) that datasketch chooses for ``params.threshold`` and ``num_perm``.
+
+    >>> bands_rows()
+    (42, 3)
+    """
+    lsh = MinHashLSH(threshold=params.threshold, num_perm=params.num_perm, weights=LSH_WEIGHTS)
+    return (int(lsh.b), int(lsh.r))
+
+
+def sentence_pairs(
+    keys: np.ndarray,
+    signatures: np.ndarray,
+    params: Params = DEFAULT_PARAMS,
+    *,
+    progress: Callable[[Iterable[int], str], Iterable[int]] | None = None,
+) -> list[tuple[SentenceKey, SentenceKey]]:
+    """Candidate pairs of sentence keys (rows of ``keys``: article, index), sorted, ``a < b``.
+
+    The same pairs as ``SentenceIndex.candidates`` (but for buckets over ``MAX_BUCKET``).
+    """
+    pairs = candidate_pairs(signatures, keys[:, 0], params, progress=progress)
+    a, b = keys[pairs[:, 0]].tolist(), keys[pairs[:, 1]].tolist()
+    return sorted(((x, i), (y, j)) for (x, i), (y, j) in zip(a, b, strict=True))
+
+
+def candidate_pairs(
+    signatures: np.ndarray,
+    groups: np.ndarray,
+    params: Params = DEFAULT_PARAMS,
+    *,
+    max_bucket: int = MAX_BUCKET,
+    progress: Callable[[Iterable[int], str], Iterable[int]] | None = None,
+) -> np.ndarray:
+    """Return the pairs of rows ``(a, b)``, ``a < b``, that share a band, sorted and unique.
+
+    ``groups`` gives each row's article; with ``params.within`` false, pairs in one article
+    are left out. The result is an ``(n, 2)`` int64 array.
+
+    >>> sig = np.array([[1, 2, 3], [1, 2, 3], [4, 5, 6]], dtype=np.uint32)
+    >>> candidate_pairs(sig, np.array([0, 1, 1]), Params(num_perm=3)).tolist()
+    [[0, 1]]
+    """
+    n, num_perm = signatures.shape
+    if num_perm != params.num_perm:
+        raise ConfigError(
+            f"signatures have {num_perm} permutations, the index expects {params.num_perm}"
+        )
+    bands, rows = bands_rows(params)
+    found: list[np.ndarray] = []
+    for band in progress(range(bands), "candidates") if progress else range(bands):
+        block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+        # One sortable key per row: the band's values, viewed as one opaque byte string.
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_bucket)]).tolist():
+            heads = starts[sizes == size]
+            members = order[heads[:, None] + np.arange(size)].astype(np.int64)  # a bucket a row
+            left, right = np.triu_indices(size, k=1)
+            a, b = members[:, left].ravel(), members[:, right].ravel()
+            # Encoded as one integer each, so that duplicates (pairs sharing several bands)
+            # go in one 1-D np.unique.
+            found.append(np.minimum(a, b) * n + np.maximum(a, b))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    codes = np.unique(np.concatenate(found))
+    pairs = np.stack([codes // n, codes % n], axis=1)
+    if not params.within:
+        pairs = pairs[groups[pairs[:, 0]] != groups[pairs[:, 1]]]
+    return pairs
 
 
 class SentenceIndex:

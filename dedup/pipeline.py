@@ -8,9 +8,9 @@ from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from .align import align
+from .engine import Engine
 from .errors import InputError
-from .index import SentenceIndex
+from .index import SentenceIndex, sentence_pairs
 from .model import (
     DEFAULT_PARAMS,
     Article,
@@ -21,7 +21,7 @@ from .model import (
     Report,
     Sentence,
 )
-from .shingle import make_sentences, signatures
+from .shingle import signatures
 
 # Wraps each stage's items, e.g. in a progress bar: ``progress(items, stage_name)``.
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
@@ -87,13 +87,18 @@ def scan(
     params: Params = DEFAULT_PARAMS,
     *,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Find reused passages between (and, with ``params.within``, inside) articles.
 
     Args:
         articles: the corpus; ids must be unique.
         params: the pipeline's parameters.
-        progress: wraps each stage's iterable (``progress(items, stage_name)``), e.g. a tqdm bar.
+        progress: wraps each stage's iterable (``progress(items, stage_name)``), e.g. a tqdm
+            bar; the stages are "sentences" (articles), "candidates" (bands) and "aligning"
+            (article pairs).
+        jobs: worker processes for the sentence and alignment stages. The result is the same
+            for any number.
 
     Returns:
         A ``Report``: passages sorted by ids and offsets, and every article's coverage.
@@ -115,30 +120,23 @@ def scan(
         seen.add(article.id)
         docs.append(article)
 
-    sentences: list[list[Sentence]] = []
-    for n, article in enumerate(wrap(docs, "sentences")):
-        sentences.append(make_sentences(n, article.text, params))
-    flat = [s for group in sentences for s in group]
-    candidates = find_candidates(flat, params)
+    with Engine(docs, params, jobs) as engine:
+        keys, signatures, n_sentences = engine.sign(wrap)
+        candidates = sentence_pairs(keys, signatures, params, progress=wrap)
+        del keys, signatures
+        by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        for (x, i), (y, j) in candidates:
+            same_source = docs[x].source is not None and docs[x].source == docs[y].source
+            if x != y and params.skip_same_source and same_source:
+                continue
+            by_pair[(x, y)].append((i, j))
+        passages = engine.align(by_pair, wrap)
 
-    by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for (x, i), (y, j) in candidates:
-        same_source = docs[x].source is not None and docs[x].source == docs[y].source
-        if x != y and params.skip_same_source and same_source:
-            continue
-        by_pair[(x, y)].append((i, j))
-
-    passages: list[Passage] = []
-    for x, y in wrap(sorted(by_pair), "aligning"):
-        a, b = docs[x], docs[y]
-        passages.extend(
-            align(a.id, a.text, sentences[x], b.id, b.text, sentences[y], by_pair[(x, y)], params)
-        )
     order = {a.id: n for n, a in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.a_id], order[p.b_id], p.a_start, p.b_start))
     stats = (
         ("articles", len(docs)),
-        ("sentences", len(flat)),
+        ("sentences", n_sentences),
         ("candidates", len(candidates)),
         ("passages", len(passages)),
     )

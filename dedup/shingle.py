@@ -7,12 +7,18 @@ positive pairs above a Jaccard of 0.3, where word bigrams keep 64 % and word tri
 
 Signatures use datasketch's MinHash with a fixed seed and its hash scheme (recorded in every
 result as ``HASH_SCHEME``), so signatures made in two runs can be compared.
+
+For a corpus, ``Signer`` makes the same signatures faster: a MinHash value is the minimum over
+a set's elements of each element's permuted hash, so datasketch signs each distinct shingle
+once (as a one-element set) and a sentence's signature is the element-wise minimum of its
+shingles' rows. The values are datasketch's own, bit for bit (a test checks it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+import numpy as np
 from datasketch import LeanMinHash, MinHash
 
 from .model import DEFAULT_PARAMS, Params, Sentence
@@ -63,3 +69,46 @@ def signatures(sentences: Sequence[Sentence], params: Params = DEFAULT_PARAMS) -
     return [
         LeanMinHash(m) for m in MinHash.bulk(batches, num_perm=params.num_perm, seed=params.seed)
     ]
+
+
+class Signer:
+    """Signs shingle sets in bulk; each distinct shingle is hashed by datasketch once.
+
+    >>> s = make_sentences(0, "Officials oppose the invasion of Rafah. Rafah officials oppose it.")
+    >>> matrix = Signer().sign([x.features for x in s])
+    >>> matrix.shape, bool((matrix[0] == signatures(s)[0].hashvalues).all())
+    ((2, 128), True)
+    """
+
+    def __init__(self, params: Params = DEFAULT_PARAMS) -> None:
+        self._params = params
+        self._ids: dict[str, int] = {}
+        self._rows = np.empty((0, params.num_perm), dtype=np.uint32)
+
+    def _add(self, shingles: Iterable[str]) -> None:
+        new = [f for f in dict.fromkeys(shingles) if f not in self._ids]
+        if not new:
+            return
+        bulk = MinHash.bulk(
+            [[f.encode("utf-8")] for f in new], num_perm=self._params.num_perm,
+            seed=self._params.seed,
+        )  # fmt: skip
+        rows = np.stack([m.hashvalues for m in bulk]).astype(np.uint32, copy=False)
+        for f in new:
+            self._ids[f] = len(self._ids)
+        self._rows = np.concatenate([self._rows, rows])
+
+    def sign(self, sets: Sequence[frozenset[str]]) -> np.ndarray:
+        """Return one signature row (``num_perm`` uint32 values) per non-empty shingle set."""
+        if any(not x for x in sets):
+            raise ValueError("cannot sign an empty shingle set")
+        self._add(f for x in sets for f in x)
+        if not sets:
+            return np.empty((0, self._params.num_perm), dtype=np.uint32)
+        flat = np.fromiter(
+            (self._ids[f] for x in sets for f in x), dtype=np.int64,
+            count=sum(len(x) for x in sets),
+        )  # fmt: skip
+        starts = np.zeros(len(sets), dtype=np.int64)
+        np.cumsum([len(x) for x in sets[:-1]], out=starts[1:])
+        return np.minimum.reduceat(self._rows[flat], starts, axis=0)

@@ -327,3 +327,14 @@ def test_compare_reads_stdin(pair: tuple[Path, Path]) -> None:
     assert record["a"] == "-"
     [p] = record["passages"]
     assert p["a_snippet"] == A_TEXT.lstrip("\ufeff")[p["a_start"] : p["a_end"]]
+
+
+def test_scan_output_is_the_same_for_any_job_count(tmp_path: Path, samples_dir: Path) -> None:
+    runner = CliRunner()
+    outputs = []
+    for jobs in ("1", "2"):
+        result = runner.invoke(cli, ["scan", str(samples_dir), "--jobs", jobs])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert runner.invoke(cli, ["scan", str(samples_dir), "--jobs", "0"]).exit_code == 2

@@ -179,7 +179,7 @@ def test_progress_wraps_each_stage() -> None:
         return items
 
     report = dedup.scan(tiny_corpus(), progress=progress)
-    assert stages == [("sentences", 4), ("aligning", 2)]
+    assert stages == [("sentences", 4), ("candidates", 42), ("aligning", 2)]  # 42 LSH bands
     assert report == dedup.scan(tiny_corpus())
 
 

@@ -1,0 +1,168 @@
+"""Running the pipeline's heavy stages on one or more cores, with the same result for any number.
+
+Two stages do nearly all the work of a scan, and both split by article: making sentences and
+signing them (each article on its own), and aligning candidate article pairs (each pair on its
+own). ``Engine`` runs them in ``jobs`` worker processes (or in this one, for ``jobs=1``) and
+hands back their results in input order, so the output does not depend on the job count.
+
+Workers get the articles once, when they start (inherited by ``fork`` where the platform has
+it, sent once per worker otherwise); they send back compact results: sentence keys and
+signatures as numpy arrays, passages as records. Sentences are not kept between the stages:
+a corpus of 50,000 articles has two million of them. The aligning stage makes again the
+sentences of just the articles it aligns, ordered so that each worker makes an article's
+sentences once for all its pairs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from .align import align
+from .model import Article, Params, Passage, Sentence
+from .shingle import Signer, make_sentences
+
+Progress = Callable[[Iterable[Any], str], Iterable[Any]]
+ArticlePair = tuple[int, int]
+Work = tuple[ArticlePair, list[tuple[int, int]]]
+
+_CHUNK_ARTICLES = 200  # articles per signing task
+_CHUNK_PAIRS = 100  # article pairs per aligning task
+_MIN_PARALLEL = 50  # fewer articles are done in this process: starting workers costs more
+
+# Set in each worker (and in this process for jobs=1) by _start.
+_docs: Sequence[Article] = ()
+_params: Params | None = None
+
+
+def _start(docs: Sequence[Article], params: Params) -> None:
+    global _docs, _params
+    _docs, _params = docs, params
+    _sentences.cache_clear()
+
+
+@lru_cache(maxsize=8192)  # about 300 MB of sentences
+def _sentences(n: int) -> list[Sentence]:
+    assert _params is not None
+    return make_sentences(n, _docs[n].text, _params)
+
+
+def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Keys ``(article, index)``, signatures and sentence count of articles [first, last)."""
+    assert _params is not None
+    params = _params
+    keys: list[tuple[int, int]] = []
+    sets: list[frozenset[str]] = []
+    total = 0
+    for n in range(first, last):
+        sentences = make_sentences(n, _docs[n].text, params)
+        total += len(sentences)
+        for s in sentences:
+            if len(s.features) >= params.min_features:
+                keys.append(s.key)
+                sets.append(s.features)
+    matrix = _signer(params).sign(sets)
+    return np.array(keys, dtype=np.int64).reshape(-1, 2), matrix, total
+
+
+@lru_cache(maxsize=1)
+def _signer(params: Params) -> Signer:
+    return Signer(params)
+
+
+def _align(work: list[Work]) -> list[Passage]:
+    assert _params is not None
+    out: list[Passage] = []
+    for (x, y), candidates in work:
+        a, b = _docs[x], _docs[y]
+        out.extend(
+            align(a.id, a.text, _sentences(x), b.id, b.text, _sentences(y), candidates, _params)
+        )
+    return out
+
+
+class Engine:
+    """The sentence/signature and alignment stages over ``docs``, in ``jobs`` processes."""
+
+    def __init__(self, docs: Sequence[Article], params: Params, jobs: int = 1) -> None:
+        self._docs = docs
+        self._params = params
+        self._jobs = 1 if len(docs) < _MIN_PARALLEL else max(1, jobs)
+        self._pool: ProcessPoolExecutor | None = None
+        if self._jobs > 1:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._pool = ProcessPoolExecutor(
+                self._jobs, mp_context=context, initializer=_start, initargs=(docs, params)
+            )
+        else:
+            _start(docs, params)
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def _map(self, fn: Callable[..., Any], *args: Iterable[Any]) -> Iterator[Any]:
+        if self._pool is None:
+            return map(fn, *args)
+        return self._pool.map(fn, *args)
+
+    def sign(self, progress: Progress) -> tuple[np.ndarray, np.ndarray, int]:
+        """Return the keys ``(article, index)`` and signatures of every indexable sentence.
+
+        Also returns the number of sentences, indexable or not.
+        """
+        bounds = [*range(0, len(self._docs), _CHUNK_ARTICLES), len(self._docs)]
+        firsts, lasts = bounds[:-1], bounds[1:]
+        keys: list[np.ndarray] = [np.empty((0, 2), dtype=np.int64)]
+        sigs: list[np.ndarray] = [np.empty((0, self._params.num_perm), dtype=np.uint32)]
+        total = 0
+        weights = [b - a for a, b in zip(firsts, lasts, strict=True)]
+        for result in progress(_Counted(self._map(_sign, firsts, lasts), weights), "sentences"):
+            if result is None:
+                continue
+            k, m, n = result
+            keys.append(k)
+            sigs.append(m)
+            total += n
+        return np.concatenate(keys), np.concatenate(sigs), total
+
+    def align(
+        self, by_pair: dict[ArticlePair, list[tuple[int, int]]], progress: Progress
+    ) -> list[Passage]:
+        """Align each candidate article pair; passages in no particular order."""
+        work: list[Work] = sorted(by_pair.items())
+        chunks = [work[i : i + _CHUNK_PAIRS] for i in range(0, len(work), _CHUNK_PAIRS)]
+        passages: list[Passage] = []
+        weights = [len(chunk) for chunk in chunks]
+        for found in progress(_Counted(self._map(_align, chunks), weights), "aligning"):
+            if found is not None:
+                passages.extend(found)
+        return passages
+
+
+class _Counted:
+    """Chunk results, each followed by ``weight - 1`` Nones; ``len`` is the total weight.
+
+    A progress bar wrapped around them counts items (articles, article pairs), not chunks.
+    """
+
+    def __init__(self, results: Iterator[Any], weights: Iterable[int]) -> None:
+        self._results = results
+        self._weights = list(weights)
+
+    def __len__(self) -> int:
+        return sum(self._weights)
+
+    def __iter__(self) -> Iterator[Any]:
+        for result, weight in zip(self._results, self._weights, strict=True):
+            yield result
+            yield from [None] * (weight - 1)

@@ -1,0 +1,121 @@
+"""The fast path of a scan against the straightforward one, and job counts against each other.
+
+The straightforward path is the obvious composition of the stages: ``make_sentences`` per
+article, datasketch's ``MinHash`` per sentence, datasketch's ``MinHashLSH`` for candidates,
+``align`` per article pair. ``dedup.scan`` signs shingles once each, bands with numpy and runs
+in worker processes; it must give exactly the same report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_index import make_corpus, sentences_of
+
+import dedup
+from dedup import DEFAULT_PARAMS, Article, Params, Passage
+from dedup.align import align
+from dedup.index import candidate_pairs, sentence_pairs
+from dedup.pipeline import coverage, find_candidates
+from dedup.shingle import Signer, make_sentences, signatures
+
+
+def straightforward_scan(docs: list[Article], params: Params) -> list[Passage]:
+    sentences = [make_sentences(n, a.text, params) for n, a in enumerate(docs)]
+    flat = [s for group in sentences for s in group]
+    by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for (x, i), (y, j) in find_candidates(flat, params):
+        same_source = docs[x].source is not None and docs[x].source == docs[y].source
+        if x != y and params.skip_same_source and same_source:
+            continue
+        by_pair[(x, y)].append((i, j))
+    passages = []
+    for (x, y), candidates in sorted(by_pair.items()):
+        a, b = docs[x], docs[y]
+        passages += align(
+            a.id, a.text, sentences[x], b.id, b.text, sentences[y], candidates, params
+        )
+    order = {a.id: n for n, a in enumerate(docs)}
+    passages.sort(key=lambda p: (order[p.a_id], order[p.b_id], p.a_start, p.b_start))
+    return passages
+
+
+def reuse_corpus(seed: int, n: int = 40) -> list[Article]:
+    """Articles of sentences from a shared pool: copies, edits and chance overlaps."""
+    texts = make_corpus(seed, n_articles=n, per_article=12)
+    rng = random.Random(seed)
+    sources = ["Herald", "Courier", None]
+    return [Article(f"doc{i:03d}", t, source=rng.choice(sources)) for i, t in enumerate(texts)]
+
+
+def test_signer_gives_datasketchs_signatures_bit_for_bit() -> None:
+    params = dataclasses.replace(DEFAULT_PARAMS, num_perm=64, seed=7)
+    sentences = [s for s in sentences_of(make_corpus(3), params) if s.features]
+    matrix = Signer(params).sign([s.features for s in sentences])
+    expected = np.stack([sig.hashvalues for sig in signatures(sentences, params)])
+    assert matrix.dtype == expected.dtype
+    assert (matrix == expected).all()
+
+
+def test_signer_refuses_an_empty_set() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        Signer().sign([frozenset()])
+
+
+@pytest.mark.parametrize("seed", [20240501, 2, 5])
+@pytest.mark.parametrize("within", [True, False])
+def test_banding_finds_the_same_candidates_as_datasketchs_lsh(seed: int, within: bool) -> None:
+    params = dataclasses.replace(DEFAULT_PARAMS, within=within)
+    usable = [
+        s for s in sentences_of(make_corpus(seed), params) if len(s.features) >= params.min_features
+    ]
+    keys = np.array([s.key for s in usable], dtype=np.int64)
+    matrix = Signer(params).sign([s.features for s in usable])
+    fast = sentence_pairs(keys, matrix, params)
+    assert fast == find_candidates(usable, params)
+    assert len(fast) > 100
+
+
+def test_banding_skips_an_oversized_bucket() -> None:
+    rows = np.tile(np.arange(6, dtype=np.uint32), (5, 1))  # five identical signatures
+    params = Params(num_perm=6)
+    groups = np.arange(5)
+    assert len(candidate_pairs(rows, groups, params)) == 10
+    assert len(candidate_pairs(rows, groups, params, max_bucket=4)) == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_scan_equals_the_straightforward_path(seed: int) -> None:
+    docs = reuse_corpus(seed)
+    for params in (DEFAULT_PARAMS, dataclasses.replace(DEFAULT_PARAMS, skip_same_source=True)):
+        report = dedup.scan(docs, params)
+        expected = straightforward_scan(docs, params)
+        assert list(report.passages) == expected
+        assert len(expected) > 10
+        assert list(report.coverage) == [coverage(a, expected) for a in docs]
+
+
+def test_jobs_do_not_change_the_report() -> None:
+    docs = reuse_corpus(3, n=60)
+    one = dedup.scan(docs, jobs=1)
+    assert one == dedup.scan(docs, jobs=2)
+    assert one == dedup.scan(docs, jobs=3)
+    assert len(one.passages) > 10
+
+
+def test_jobs_on_samples(sample_articles: list[Article]) -> None:
+    assert dedup.scan(sample_articles, jobs=2) == dedup.scan(sample_articles)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=2, max_size=6), st.integers(1, 4))
+def test_jobs_never_change_the_report_on_small_corpora(picks: list[int], jobs: int) -> None:
+    pool = reuse_corpus(9, n=6)
+    docs = [dataclasses.replace(pool[k], id=f"d{n}") for n, k in enumerate(picks)]
+    assert dedup.scan(docs, jobs=jobs) == dedup.scan(docs, jobs=1)
