@@ -129,6 +129,18 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
+@contextmanager
+def _reading(enabled: bool | None) -> Iterator[Callable[[Article], None]]:
+    """A progress bar on stderr that counts articles as they are read."""
+    disable = None if enabled is None else not enabled
+    with tqdm(desc="reading", unit=" articles", disable=disable, file=sys.stderr) as bar:
+
+        def step(_article: Article) -> None:
+            bar.update()
+
+        yield step
+
+
 def _progress(enabled: bool | None) -> Callable[[Iterable[object], str], Iterable[object]]:
     """Return a progress wrapper for ``scan``: a tqdm bar on stderr per stage."""
 
@@ -306,7 +318,8 @@ def scan_command(
         raise CLIError(f"{output} already exists; pass --force to overwrite it")
     refuse_existing(html, force)
     try:
-        articles = read_articles(inputs, on_skip=_warn)
+        with _reading(progress) as on_read:
+            articles = read_articles(inputs, on_skip=_warn, on_read=on_read)
         if not articles:
             raise CLIError("no articles to scan: every input was skipped (see the warnings)")
         report = scan(articles, params, progress=_progress(progress), jobs=jobs or _cpus())

@@ -16,6 +16,7 @@ more than ``MAX_BUCKET`` sentences is left out there: a sentence repeated in tha
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
@@ -44,14 +45,45 @@ def sentence_pairs(
     params: Params = DEFAULT_PARAMS,
     *,
     progress: Callable[[Iterable[int], str], Iterable[int]] | None = None,
-) -> list[tuple[SentenceKey, SentenceKey]]:
+) -> list[tuple[SentenceKey, SentenceKey, int]]:
     """Candidate pairs of sentence keys (rows of ``keys``: article, index), sorted, ``a < b``.
 
-    The same pairs as ``SentenceIndex.candidates`` (but for buckets over ``MAX_BUCKET``).
+    The same pairs as ``SentenceIndex.candidates`` (but for buckets over ``MAX_BUCKET``), each
+    with the number of signature values the two sentences share (``agreement``).
     """
     pairs = candidate_pairs(signatures, keys[:, 0], params, progress=progress)
+    shared = agreement(signatures, pairs).tolist()
     a, b = keys[pairs[:, 0]].tolist(), keys[pairs[:, 1]].tolist()
-    return sorted(((x, i), (y, j)) for (x, i), (y, j) in zip(a, b, strict=True))
+    return sorted(((x, i), (y, j), n) for (x, i), (y, j), n in zip(a, b, shared, strict=True))
+
+
+def agreement(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:
+    """The number of equal values in the signatures of each pair of rows.
+
+    Divided by ``num_perm`` it is MinHash's estimate of the pair's Jaccard similarity.
+    """
+    out = np.empty(len(pairs), dtype=np.int64)
+    for start in range(0, len(pairs), chunk):
+        part = pairs[start : start + chunk]
+        out[start : start + chunk] = (signatures[part[:, 0]] == signatures[part[:, 1]]).sum(axis=1)
+    return out
+
+
+def evidence_floor(params: Params = DEFAULT_PARAMS) -> int:
+    """The agreement (equal signature values) a pair of articles needs in one sentence pair.
+
+    A passage starts at a seed: a copy (Jaccard near 1), or a rewording whose stems overlap by
+    ``min_score`` (Dice; Jaccard ``j = d / (2 - d)``). The floor sits three standard errors of
+    the MinHash estimate below ``j`` (and never above ``threshold``), so a seed's article pair
+    is kept but once in a thousand times, and the many pairs of articles that only share a few
+    words, sentence by sentence, are not aligned at all.
+
+    >>> evidence_floor()  # of 128: an estimated Jaccard of 0.258
+    33
+    """
+    j = params.min_score / (2 - params.min_score)
+    error = math.sqrt(j * (1 - j) / params.num_perm)
+    return math.ceil(max(0.0, min(params.threshold, j - 3 * error)) * params.num_perm)
 
 
 def candidate_pairs(

@@ -56,7 +56,7 @@ from typing import Any, TextIO
 
 from .errors import DedupError, InputError
 from .model import KINDS, Article, Comparison, Coverage, Params, Passage, Report
-from .normalize import words
+from .normalize import has_words
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIX = ".jsonl"
@@ -72,6 +72,7 @@ def read_articles(
     *,
     stdin: TextIO | None = None,
     on_skip: OnSkip | None = None,
+    on_read: Callable[[Article], None] | None = None,
 ) -> list[Article]:
     r"""Read articles from files, folders, JSONL files and ``-`` (stdin), in the order given.
 
@@ -80,6 +81,7 @@ def read_articles(
         stdin: the stream ``-`` reads (``sys.stdin`` when not given).
         on_skip: called with a message for each input left out (an empty file, an article
             without words); skips are silent without it.
+        on_read: called with each article read (for a progress bar).
 
     Returns:
         The articles, in input order (a folder's files sorted by relative path).
@@ -96,7 +98,7 @@ def read_articles(
     >>> skipped
     ['<stdin>:2: no words (only punctuation or symbols), skipped']
     """
-    reader = _Reader(stdin, on_skip or _ignore)
+    reader = _Reader(stdin, on_skip or _ignore, on_read)
     for item in inputs:
         reader.read(item)
     return reader.articles
@@ -109,8 +111,11 @@ def _ignore(_message: str) -> None:
 class _Reader:
     """Collects articles across inputs, checking ids for duplicates."""
 
-    def __init__(self, stdin: TextIO | None, on_skip: OnSkip) -> None:
+    def __init__(
+        self, stdin: TextIO | None, on_skip: OnSkip, on_read: Callable[[Article], None] | None
+    ) -> None:
         self.articles: list[Article] = []
+        self._on_read = on_read
         self._places: dict[str, str] = {}
         self._stdin = stdin
         self._stdin_read = False
@@ -174,7 +179,7 @@ class _Reader:
         if not article.text.strip():
             self._on_skip(f"{place}: no text (empty or only whitespace), skipped")
             return
-        if not words(article.text):
+        if not has_words(article.text):
             self._on_skip(f"{place}: no words (only punctuation or symbols), skipped")
             return
         first = self._places.get(article.id)
@@ -185,6 +190,8 @@ class _Reader:
             )
         self._places[article.id] = place
         self.articles.append(article)
+        if self._on_read is not None:
+            self._on_read(article)
 
 
 def _read_text(path: Path) -> str:

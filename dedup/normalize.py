@@ -79,6 +79,15 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(normalize_word(m.group()) for m in _WORD.finditer(text))
 
 
+def has_words(text: str) -> bool:
+    """Whether ``text`` has a word token (``words(text)`` is not empty), without making them.
+
+    >>> has_words("— “?” —"), has_words("A.")
+    (False, True)
+    """
+    return _WORD.search(text) is not None
+
+
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Return the (start, end) offsets of the word tokens of ``text``."""
     return [m.span() for m in _WORD.finditer(text)]

@@ -10,7 +10,7 @@ from typing import Any
 
 from .engine import Engine
 from .errors import InputError
-from .index import SentenceIndex, sentence_pairs
+from .index import SentenceIndex, evidence_floor, sentence_pairs
 from .model import (
     DEFAULT_PARAMS,
     Article,
@@ -20,6 +20,7 @@ from .model import (
     Passage,
     Report,
     Sentence,
+    SentenceKey,
 )
 from .shingle import signatures
 
@@ -47,6 +48,29 @@ def find_candidates(
     index = SentenceIndex(params)
     index.add_all(usable, signatures(usable, params))
     return sorted(index.candidates(within=params.within))
+
+
+def article_pairs(
+    docs: Sequence[Article],
+    candidates: Iterable[tuple[SentenceKey, SentenceKey, int]],
+    params: Params = DEFAULT_PARAMS,
+) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Group candidate sentence pairs (with their agreement) by the article pair to align.
+
+    An article pair is aligned only if one of its sentence pairs reaches ``evidence_floor``;
+    with ``params.skip_same_source``, pairs of two articles of one source are left out.
+    """
+    by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    evident: set[tuple[int, int]] = set()
+    floor = evidence_floor(params)
+    for (x, i), (y, j), shared in candidates:
+        same_source = docs[x].source is not None and docs[x].source == docs[y].source
+        if x != y and params.skip_same_source and same_source:
+            continue
+        by_pair[(x, y)].append((i, j))
+        if shared >= floor:
+            evident.add((x, y))
+    return {pair: found for pair, found in by_pair.items() if pair in evident}
 
 
 def coverage(article: Article, passages: Iterable[Passage]) -> Coverage:
@@ -124,12 +148,7 @@ def scan(
         keys, signatures, n_sentences = engine.sign(wrap)
         candidates = sentence_pairs(keys, signatures, params, progress=wrap)
         del keys, signatures
-        by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-        for (x, i), (y, j) in candidates:
-            same_source = docs[x].source is not None and docs[x].source == docs[y].source
-            if x != y and params.skip_same_source and same_source:
-                continue
-            by_pair[(x, y)].append((i, j))
+        by_pair = article_pairs(docs, candidates, params)
         passages = engine.align(by_pair, wrap)
 
     order = {a.id: n for n, a in enumerate(docs)}
@@ -138,6 +157,7 @@ def scan(
         ("articles", len(docs)),
         ("sentences", n_sentences),
         ("candidates", len(candidates)),
+        ("article_pairs", len(by_pair)),
         ("passages", len(passages)),
     )
     return Report(

@@ -22,25 +22,23 @@ import dedup
 from dedup import DEFAULT_PARAMS, Article, Params, Passage
 from dedup.align import align
 from dedup.index import candidate_pairs, sentence_pairs
-from dedup.pipeline import coverage, find_candidates
+from dedup.pipeline import article_pairs, coverage, find_candidates
 from dedup.shingle import Signer, make_sentences, signatures
 
 
 def straightforward_scan(docs: list[Article], params: Params) -> list[Passage]:
     sentences = [make_sentences(n, a.text, params) for n, a in enumerate(docs)]
     flat = [s for group in sentences for s in group]
-    by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for (x, i), (y, j) in find_candidates(flat, params):
-        same_source = docs[x].source is not None and docs[x].source == docs[y].source
-        if x != y and params.skip_same_source and same_source:
-            continue
-        by_pair[(x, y)].append((i, j))
+    sigs = dict(zip([s.key for s in flat], signatures(flat, params), strict=True))
+    candidates = [
+        (a, b, round(sigs[a].jaccard(sigs[b]) * params.num_perm))
+        for a, b in find_candidates(flat, params)
+    ]
     passages = []
-    for (x, y), candidates in sorted(by_pair.items()):
+    for (x, y), found in sorted(article_pairs(docs, candidates, params).items()):
         a, b = docs[x], docs[y]
-        passages += align(
-            a.id, a.text, sentences[x], b.id, b.text, sentences[y], candidates, params
-        )
+        a_side, b_side = (a.id, a.text, sentences[x]), (b.id, b.text, sentences[y])
+        passages += align(*a_side, *b_side, found, params)
     order = {a.id: n for n, a in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.a_id], order[p.b_id], p.a_start, p.b_start))
     return passages
@@ -78,7 +76,10 @@ def test_banding_finds_the_same_candidates_as_datasketchs_lsh(seed: int, within:
     keys = np.array([s.key for s in usable], dtype=np.int64)
     matrix = Signer(params).sign([s.features for s in usable])
     fast = sentence_pairs(keys, matrix, params)
-    assert fast == find_candidates(usable, params)
+    assert [(a, b) for a, b, _ in fast] == find_candidates(usable, params)
+    sigs = dict(zip([s.key for s in usable], signatures(usable, params), strict=True))
+    for a, b, shared in fast:
+        assert shared == round(sigs[a].jaccard(sigs[b]) * params.num_perm)
     assert len(fast) > 100
 
 

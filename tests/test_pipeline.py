@@ -107,7 +107,13 @@ def test_scan_accepts_any_iterable() -> None:
 def test_scan_of_no_articles() -> None:
     report = dedup.scan([])
     assert (report.passages, report.coverage) == ((), ())
-    assert dict(report.stats) == {"articles": 0, "sentences": 0, "candidates": 0, "passages": 0}
+    assert dict(report.stats) == {
+        "articles": 0,
+        "sentences": 0,
+        "candidates": 0,
+        "article_pairs": 0,
+        "passages": 0,
+    }
 
 
 def test_duplicate_article_id_is_an_input_error() -> None:
