@@ -48,13 +48,23 @@ def sentence_pairs(
 ) -> list[tuple[SentenceKey, SentenceKey, int]]:
     """Candidate pairs of sentence keys (rows of ``keys``: article, index), sorted, ``a < b``.
 
-    The same pairs as ``SentenceIndex.candidates`` (but for buckets over ``MAX_BUCKET``), each
-    with the number of signature values the two sentences share (``agreement``).
+    Each comes with the number of signature values the two sentences share (``agreement``).
+    Only pairs of articles that have one sentence pair at ``evidence_floor`` are returned
+    (``dedup.pipeline.article_pairs`` aligns no other): a large corpus has millions of
+    candidates between articles that share words and nothing else, and they never leave numpy.
+    Otherwise the same pairs as ``SentenceIndex.candidates`` (but for buckets over
+    ``MAX_BUCKET``).
     """
     pairs = candidate_pairs(signatures, keys[:, 0], params, progress=progress)
-    shared = agreement(signatures, pairs).tolist()
+    shared = agreement(signatures, pairs)
+    articles = keys[pairs[:, 0], 0] * (int(keys[:, 0].max(initial=0)) + 1) + keys[pairs[:, 1], 0]
+    evident = _distinct(articles[shared >= evidence_floor(params)])
+    keep = np.isin(articles, evident)
+    pairs, shared = pairs[keep], shared[keep]
     a, b = keys[pairs[:, 0]].tolist(), keys[pairs[:, 1]].tolist()
-    return sorted(((x, i), (y, j), n) for (x, i), (y, j), n in zip(a, b, shared, strict=True))
+    return sorted(
+        ((x, i), (y, j), n) for (x, i), (y, j), n in zip(a, b, shared.tolist(), strict=True)
+    )
 
 
 def agreement(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:
@@ -67,6 +77,12 @@ def agreement(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> 
         part = pairs[start : start + chunk]
         out[start : start + chunk] = (signatures[part[:, 0]] == signatures[part[:, 1]]).sum(axis=1)
     return out
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (by sorting in place: faster than ``np.unique``'s hashing here)."""
+    values.sort()
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 def evidence_floor(params: Params = DEFAULT_PARAMS) -> int:
@@ -118,17 +134,18 @@ def candidate_pairs(
         ordered = keys[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         sizes = np.diff(np.r_[starts, n])
-        for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_bucket)]).tolist():
+        counts = np.bincount(sizes[sizes <= max_bucket], minlength=2)
+        for size in (np.flatnonzero(counts[2:]) + 2).tolist():
             heads = starts[sizes == size]
             members = order[heads[:, None] + np.arange(size)].astype(np.int64)  # a bucket a row
             left, right = np.triu_indices(size, k=1)
             a, b = members[:, left].ravel(), members[:, right].ravel()
             # Encoded as one integer each, so that duplicates (pairs sharing several bands)
-            # go in one 1-D np.unique.
+            # go in one sort.
             found.append(np.minimum(a, b) * n + np.maximum(a, b))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
+    codes = _distinct(np.concatenate(found))
     pairs = np.stack([codes // n, codes % n], axis=1)
     if not params.within:
         pairs = pairs[groups[pairs[:, 0]] != groups[pairs[:, 1]]]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections import defaultdict
 
 import numpy as np
 import pytest
@@ -21,7 +20,7 @@ from test_index import make_corpus, sentences_of
 import dedup
 from dedup import DEFAULT_PARAMS, Article, Params, Passage
 from dedup.align import align
-from dedup.index import candidate_pairs, sentence_pairs
+from dedup.index import candidate_pairs, evidence_floor, sentence_pairs
 from dedup.pipeline import article_pairs, coverage, find_candidates
 from dedup.shingle import Signer, make_sentences, signatures
 
@@ -76,11 +75,36 @@ def test_banding_finds_the_same_candidates_as_datasketchs_lsh(seed: int, within:
     keys = np.array([s.key for s in usable], dtype=np.int64)
     matrix = Signer(params).sign([s.features for s in usable])
     fast = sentence_pairs(keys, matrix, params)
-    assert [(a, b) for a, b, _ in fast] == find_candidates(usable, params)
     sigs = dict(zip([s.key for s in usable], signatures(usable, params), strict=True))
-    for a, b, shared in fast:
-        assert shared == round(sigs[a].jaccard(sigs[b]) * params.num_perm)
+    reference = [
+        (a, b, round(sigs[a].jaccard(sigs[b]) * params.num_perm))
+        for a, b in find_candidates(usable, params)
+    ]
+    floor = evidence_floor(params)
+    evident = {(a[0], b[0]) for a, b, shared in reference if shared >= floor}
+    assert fast == [(a, b, n) for a, b, n in reference if (a[0], b[0]) in evident]
     assert len(fast) > 100
+
+
+def test_article_pairs_without_evidence_are_not_aligned() -> None:
+    # Sentences that share a word or two are LSH candidates now and then, but no pair of them
+    # could start a passage: their articles are not aligned.
+    rng = random.Random(4)
+    vocab = [f"word{k}" for k in range(200)]
+    texts = [
+        " ".join(" ".join(rng.sample(vocab, 8)).capitalize() + "." for _ in range(30))
+        for _ in range(6)
+    ]
+    docs = [Article(f"d{n}", t) for n, t in enumerate(texts)]
+    usable = [s for s in sentences_of(texts, DEFAULT_PARAMS) if len(s.features) >= 3]
+    proposed = {(a[0], b[0]) for a, b in find_candidates(usable, DEFAULT_PARAMS)}
+    keys = np.array([s.key for s in usable], dtype=np.int64)
+    found = sentence_pairs(keys, Signer().sign([s.features for s in usable]))
+    kept = {(a[0], b[0]) for a, b, _ in found}
+    assert len(kept) < len(proposed) / 2
+    for pair in kept:
+        assert max(n for a, b, n in found if (a[0], b[0]) == pair) >= evidence_floor()
+    assert dict(dedup.scan(docs).stats)["article_pairs"] == len(kept)
 
 
 def test_banding_skips_an_oversized_bucket() -> None:
