@@ -288,6 +288,8 @@ _FORMATS = ("text", "json", "github", "sarif")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of stdout.")  # fmt: skip
 @html_option
+@click.option("--force", is_flag=True,
+              help="Overwrite existing -o, --html and --write-baseline files.")  # fmt: skip
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even if an article is over budget.")
 @click.option("--add", "add_passed", is_flag=True,
               help="Add the articles within budget to the index.")  # fmt: skip
@@ -305,6 +307,7 @@ def check_command(
     fmt: str,
     output: Path | None,
     html: Path | None,
+    force: bool,
     exit_zero: bool,
     add_passed: bool,
     **given: Any,
@@ -323,6 +326,9 @@ def check_command(
         dedup check drafts/*.txt --index published.db
         dedup check new.jsonl --index published.db --format sarif -o dedup.sarif
     """
+    for path in (output, html, write_baseline):
+        if path is not None and path.exists() and not force:
+            raise IndexCLIError(f"{path} already exists; pass --force to overwrite it")
     with _errors():
         policy = dataclasses.replace(
             DEFAULT_POLICY,

@@ -531,3 +531,18 @@ def test_pre_commit_hook_runs_dedup_check() -> None:
     assert "- id: dedup-check" in hooks
     assert "entry: dedup check\n" in hooks
     assert "language: python" in hooks
+
+
+@pytest.mark.parametrize("flag", ["-o", "--html", "--write-baseline"])
+def test_existing_output_files_are_not_overwritten_without_force(
+    tmp_path: Path, seeds_index: Path, clean: Path, flag: str
+) -> None:
+    target = tmp_path / "kept.out"
+    target.write_text("the user's file\n", encoding="utf-8")
+    refused = _invoke("check", clean, "--index", seeds_index, flag, target)
+    assert refused.exit_code == 2
+    assert "pass --force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "the user's file\n"
+    forced = _invoke("check", clean, "--index", seeds_index, flag, target, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert target.read_text(encoding="utf-8") != "the user's file\n"
