@@ -228,7 +228,7 @@ def info_command(index_path: Path, fmt: str) -> None:
         f"size on disk: {info.size_bytes / 2**20:.1f} MiB ({per / 1024:.1f} KiB per article)\n"
         f"dates: {info.oldest or '-'} to {info.newest or '-'}\n"
         f"made by dedup {info.created_by} on {info.created}; hash scheme {info.hash_scheme}, "
-        f"{info.bands} bands of {info.rows} rows\n"
+        f"{info.bands} bands of {info.rows} rows; fingerprint {info.fingerprint}\n"
         f"parameters: {json.dumps(info.params.to_dict())}"
     )
 

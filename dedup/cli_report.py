@@ -90,7 +90,7 @@ def save_check_html(
             "index",
             f"{info.path}: {info.articles} articles, made by dedup {info.created_by} on "
             f"{info.created}; hash scheme {info.hash_scheme}, {info.bands} bands of {info.rows} "
-            "rows",
+            f"rows; fingerprint {info.fingerprint}",
         ),
         (
             "budgets",

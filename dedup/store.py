@@ -120,6 +120,7 @@ class IndexInfo:
     created: str
     oldest: str | None
     newest: str | None
+    fingerprint: str = ""  # of the parameters, segmenter and hash scheme the keys depend on
 
 
 @dataclass(frozen=True, slots=True)
@@ -593,7 +594,7 @@ class Index:
         return IndexInfo(
             str(self.path), n, sentences, keys, pending, size, self.params, self.bands, self.rows,
             self._meta["hash_scheme"], self._meta["dedup_version"], self._meta["created"],
-            oldest, newest,
+            oldest, newest, self._meta["fingerprint"],
         )  # fmt: skip
 
     def keys(self, text: str) -> tuple[int, list[tuple[int, int]]]:

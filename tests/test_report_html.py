@@ -15,6 +15,7 @@ from dedup import DEFAULT_PARAMS, Article, Passage, Report, __version__, compare
 from dedup.cli import cli
 from dedup.io import comparison_record, comparison_results, read_results, write_scan_jsonl
 from dedup.report import build_view, render_html, write_html
+from dedup.store import Index
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "samples_report.html"
@@ -418,5 +419,8 @@ def test_check_html_shows_new_articles_next_to_indexed_ones(
     assert {seeds[0].name, seeds[1].name} <= {Path(i).name for i in ids[1:]}
     assert {(p[0], p[3]) for p in data["passages"]} <= {(0, n) for n in range(1, len(ids))}  # type: ignore[attr-defined]
     assert "<dt>index</dt>" in page
+    with Index(index, read_only=True) as opened:
+        assert f"fingerprint {opened.info().fingerprint}" in page
+        assert len(opened.info().fingerprint) == 16
     assert "<dt>made by</dt><dd>dedup check</dd>" in page
     assert f"<dt>over budget</dt><dd><code>{new}</code></dd>" in page
