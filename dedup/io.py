@@ -55,8 +55,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import DedupError, InputError
+from .index import bands_rows
 from .model import KINDS, Article, Comparison, Coverage, Params, Passage, Report
 from .normalize import has_words
+from .shingle import HASH_SCHEME
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIX = ".jsonl"
@@ -379,10 +381,13 @@ def write_scan_jsonl(
         inputs: the inputs as given on the command line, recorded in the ``meta`` line.
     """
     by_id = {a.id: a for a in articles}
+    bands, rows = bands_rows(report.params)
     meta = {
         "type": "meta",
         "version": report.version,
         "params": report.params.to_dict(),
+        "hash_scheme": HASH_SCHEME,  # datasketch's MinHash scheme of the signatures
+        "lsh": {"bands": bands, "rows": rows},
         "stats": dict(report.stats),
         "inputs": list(inputs),
     }

@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from dedup import DEFAULT_PARAMS, __version__
 from dedup.cli import cli
 from dedup.io import PASSAGE_FIELDS
+from dedup.shingle import HASH_SCHEME
 
 SHARED = (
     "The city council voted on Tuesday to close the old harbour bridge for repairs.\r\n"
@@ -87,6 +88,8 @@ def test_scan_samples_finds_reuse_only_inside_002_and_003(samples_dir: Path) -> 
     assert records[0]["type"] == "meta"
     assert records[0]["version"] == __version__
     assert records[0]["params"] == DEFAULT_PARAMS.to_dict()
+    assert records[0]["hash_scheme"] == HASH_SCHEME
+    assert records[0]["lsh"] == {"bands": 42, "rows": 3}
     types = [r["type"] for r in records]
     assert types == sorted(types, key=["meta", "passage", "coverage"].index)
     passages = [r for r in records if r["type"] == "passage"]
