@@ -378,23 +378,6 @@ def test_index_commands(tmp_path: Path, samples_dir: Path) -> None:
     assert json.loads(_invoke("index", "info", path, "--format", "json").stdout)["articles"] == 1
 
 
-@pytest.mark.parametrize(
-    "command",
-    [["index"], ["index", "add"], ["index", "remove"], ["index", "info"], ["index", "prune"],
-     ["check"]],
-    ids=["index", "add", "remove", "info", "prune", "check"],
-)  # fmt: skip
-def test_help_ends_with_an_example(command: list[str]) -> None:
-    result = _invoke(*command, "-h")
-    assert result.exit_code == 0, result.output
-    description = result.stdout.split("Options:")[0]
-    lines = [line.strip() for line in description.splitlines() if line.strip()]
-    after = lines[lines.index("Example:") + 1 :]
-    assert after
-    assert all(line.startswith("dedup ") for line in after)
-    assert "\b" not in result.stdout
-
-
 # -- reliability -------------------------------------------------------------------------------
 
 # Thirty words, so that generated articles share words but not sentences.

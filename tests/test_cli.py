@@ -49,7 +49,11 @@ def pair(tmp_path: Path) -> tuple[Path, Path]:
 # -- help and version --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [[], ["scan"], ["compare"]], ids=["group", "scan", "compare"])
+COMMANDS = [[], ["scan"], ["compare"], ["report"], ["check"], ["index"], ["index", "add"],
+            ["index", "remove"], ["index", "info"], ["index", "prune"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "group")
 @pytest.mark.parametrize("flag", ["-h", "--help"])
 def test_help_ends_its_description_with_an_example(command: list[str], flag: str) -> None:
     result = _invoke(*command, flag)

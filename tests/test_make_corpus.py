@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from rapidfuzz import fuzz
+from script_loader import load_script
 
 import dedup
 from dedup.io import read_articles
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_corpus.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_corpus", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-mc = _load()
+mc = load_script("make_corpus")
 
 
 @pytest.fixture(scope="module")

@@ -6,20 +6,19 @@ when that is a failure. Every test also fails on an error in the browser's conso
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from browser import find_chromium, severe_console_entries, start_chromium, wait_for
 from click.testing import CliRunner
 from report_data import HOSTILE, hostile_articles
+from script_loader import load_script
 
 from dedup import scan
 from dedup.cli import cli
@@ -292,24 +291,13 @@ def test_two_articles_side_by_side_with_hostile_text(page: Any, hostile_html: Pa
     assert page.execute_script(IN_VIEW, other)
 
 
-def _make_corpus() -> ModuleType:
-    script = Path(__file__).parent.parent / "scripts" / "make_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_corpus", script)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_report_of_10k_articles_opens_quickly(
     page: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A real scan of 10,000 generated articles (scripts/make_corpus.py) with planted reuse.
     corpus = tmp_path / "corpus.jsonl"
-    assert _make_corpus().main(["10000", str(corpus), "--seed", "1"]) == 0
+    assert load_script("make_corpus").main(["10000", str(corpus), "--seed", "1"]) == 0
     articles = read_articles([corpus])
     report = scan(articles, jobs=os.cpu_count() or 1)
     out = tmp_path / "large.html"

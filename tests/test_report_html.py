@@ -385,18 +385,6 @@ def test_compare_of_a_file_with_itself_keeps_two_articles(
     assert ids == [f"{a} (A)", f"{a} (B)"]
 
 
-@pytest.mark.parametrize("flag", ["-h", "--help"])
-def test_report_help_ends_with_an_example(flag: str) -> None:
-    result = _invoke("report", flag)
-    assert result.exit_code == 0
-    description = result.stdout.split("Options:")[0]
-    lines = [line.strip() for line in description.splitlines() if line.strip()]
-    after = lines[lines.index("Example:") + 1 :]
-    assert after
-    assert all(line.startswith("dedup ") for line in after)
-    assert "\b" not in result.stdout
-
-
 def test_check_html_shows_new_articles_next_to_indexed_ones(
     tmp_path: Path, samples_dir: Path
 ) -> None:
