@@ -20,7 +20,7 @@ from test_index import make_corpus, sentences_of
 import dedup
 from dedup import DEFAULT_PARAMS, Article, Params, Passage
 from dedup.align import align
-from dedup.index import candidate_pairs, evidence_floor, sentence_pairs
+from dedup.index import agreement, candidate_pairs, evidence_floor, reaches, sentence_pairs
 from dedup.pipeline import article_pairs, coverage, find_candidates
 from dedup.shingle import Signer, make_sentences, signatures
 
@@ -144,3 +144,15 @@ def test_jobs_never_change_the_report_on_small_corpora(picks: list[int], jobs: i
     pool = reuse_corpus(9, n=6)
     docs = [dataclasses.replace(pool[k], id=f"d{n}") for n, k in enumerate(picks)]
     assert dedup.scan(docs, jobs=jobs) == dedup.scan(docs, jobs=1)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 2**31), st.integers(0, 16))
+def test_reaches_is_agreement_at_the_floor(seed: int, floor: int) -> None:
+    rng = np.random.default_rng(seed)
+    # Few distinct values, and values that differ only above the low byte: both kinds of tie.
+    signatures = rng.integers(0, 4, size=(30, 16)).astype(np.uint32) * rng.choice([1, 256, 65536])
+    pairs = rng.integers(0, 30, size=(200, 2))
+    assert (
+        reaches(signatures, pairs, floor, chunk=7) == (agreement(signatures, pairs) >= floor)
+    ).all()
