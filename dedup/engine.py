@@ -7,15 +7,15 @@ hands back their results in input order, so the output does not depend on the jo
 
 Workers get the articles once, when they start (inherited by ``fork`` where the platform has
 it, sent once per worker otherwise); they send back compact results: sentence keys and
-signatures as numpy arrays, passages as records. Sentences are not kept between the stages:
-a corpus of 50,000 articles has two million of them. The aligning stage makes again the
-sentences of just the articles it aligns, ordered so that each worker makes an article's
-sentences once for all its pairs.
+signatures as numpy arrays, passages as records. Sentences stay in the worker that made
+them (up to a bound: a corpus of 50,000 articles has two million), and the aligning stage
+makes again only those of articles it does not hold.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -38,18 +38,30 @@ _MIN_PARALLEL = 50  # fewer articles are done in this process: starting workers 
 # Set in each worker (and in this process for jobs=1) by _start.
 _docs: Sequence[Article] = ()
 _params: Params | None = None
+# The sentences of articles this process has made, most recently used last. The signing stage
+# fills it, so that the aligning stage in the same process makes again only the sentences of
+# articles signed elsewhere (or dropped: it holds at most _STORED articles, about 16 KB each).
+_store: OrderedDict[int, list[Sentence]] = OrderedDict()
+_STORED = 16384
 
 
 def _start(docs: Sequence[Article], params: Params) -> None:
     global _docs, _params
     _docs, _params = docs, params
-    _sentences.cache_clear()
+    _store.clear()
 
 
-@lru_cache(maxsize=8192)  # about 300 MB of sentences
 def _sentences(n: int) -> list[Sentence]:
+    found = _store.get(n)
+    if found is not None:
+        _store.move_to_end(n)
+        return found
     assert _params is not None
-    return make_sentences(n, _docs[n].text, _params)
+    made = make_sentences(n, _docs[n].text, _params)
+    _store[n] = made
+    if len(_store) > _STORED:
+        _store.popitem(last=False)
+    return made
 
 
 def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
@@ -60,7 +72,7 @@ def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
     sets: list[frozenset[str]] = []
     total = 0
     for n in range(first, last):
-        sentences = make_sentences(n, _docs[n].text, params)
+        sentences = _sentences(n)
         total += len(sentences)
         for s in sentences:
             if len(s.features) >= params.min_features:

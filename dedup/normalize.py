@@ -76,7 +76,7 @@ def words(text: str) -> tuple[str, ...]:
     >>> words("U.S. officials — “oppose” it.")
     ('u', 's', 'officials', 'oppose', 'it')
     """
-    return tuple(normalize_word(m.group()) for m in _WORD.finditer(text))
+    return tuple(map(normalize_word, _WORD.findall(text)))
 
 
 def has_words(text: str) -> bool:
