@@ -289,6 +289,27 @@ _WRITERS: dict[str, Callable[[Report, list[Article], TextIO], None]] = {
     default=None,
     help="Worker processes; the result is the same for any number.  [default: all CPUs]",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Where to run: this machine, or Apache Spark (needs pip install 'dedup[spark]' and "
+    "Java 17+). The result is the same.",
+)
+@click.option(
+    "--master",
+    metavar="URL",
+    default=None,
+    help="Spark master for --engine spark: local[N], spark://HOST:PORT, yarn.  [default: local[*]]",
+)
+@click.option(
+    "--partitions",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Spark partitions of the articles and of each shuffle (--engine spark).  "
+    "[default: from the corpus size]",
+)
 @params_options(corpus=True)
 def scan_command(
     inputs: tuple[str, ...],
@@ -298,6 +319,9 @@ def scan_command(
     fmt: str,
     progress: bool | None,
     jobs: int | None,
+    engine: str,
+    master: str | None,
+    partitions: int | None,
     params: Params,
 ) -> None:
     """Find reused passages between (and inside) articles.
@@ -307,13 +331,21 @@ def scan_command(
     parameters), a "passage" line each, then a "coverage" line per article. CSV has the
     passages only. A summary goes to stderr.
 
+    With --engine spark the same scan runs on Apache Spark (--master local[2], a cluster's
+    spark://HOST:PORT, yarn) and gives the same output.
+
     Example:
 
     \b
         dedup scan articles/ -o reuse.jsonl
         dedup scan feed.jsonl --format csv --no-within > reuse.csv
         dedup scan articles/ -o reuse.jsonl --html reuse.html
+        dedup scan feed.jsonl --engine spark --master local[2] -o reuse.jsonl
     """
+    if engine == "local" and (master is not None or partitions is not None):
+        raise CLIError("--master and --partitions are for --engine spark")
+    if engine == "spark" and jobs is not None:
+        raise CLIError("--jobs is for --engine local; give Spark its cores with --master local[N]")
     if output is not None and output.exists() and not force:
         raise CLIError(f"{output} already exists; pass --force to overwrite it")
     refuse_existing(html, force)
@@ -322,7 +354,12 @@ def scan_command(
             articles = read_articles(inputs, on_skip=_warn, on_read=on_read)
         if not articles:
             raise CLIError("no articles to scan: every input was skipped (see the warnings)")
-        report = scan(articles, params, progress=_progress(progress), jobs=jobs or _cpus())
+        if engine == "spark":
+            from .spark import scan as spark_scan
+
+            report = spark_scan(articles, params, master=master, partitions=partitions)
+        else:
+            report = scan(articles, params, progress=_progress(progress), jobs=jobs or _cpus())
     except DedupError as e:
         raise CLIError(str(e)) from e
     with _output(output, force=force) as out:
