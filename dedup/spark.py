@@ -94,7 +94,7 @@ _BATCH_MEMBERS = 20_000  # bucket members per batch of the candidate stage
 _CHUNK_PAIRS = 65_536  # pairs compared at once (a bool matrix of num_perm columns each)
 _SLICE_CHARS = 400_000  # text per slice when the driver's articles are sent to the cluster
 _PARTITION_CHARS = 16_000_000  # text per shuffle partition, by default, in ``scan``
-_SENTENCE_CACHE = 8192  # articles whose sentences an aligning task keeps (as dedup.engine)
+_SENTENCE_CACHE = 8192  # articles whose sentences an aligning task keeps
 
 # Spark's own logging, for a session made here: warnings and errors, one line each, on stderr;
 # the start-up notices of the default profile and Hadoop's native-library warning left out.
