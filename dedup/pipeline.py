@@ -153,6 +153,11 @@ def scan(
 
     order = {a.id: n for n, a in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.a_id], order[p.b_id], p.a_start, p.b_start))
+    involved: dict[str, list[Passage]] = defaultdict(list)  # each article's passages, in order
+    for p in passages:
+        involved[p.a_id].append(p)
+        if p.b_id != p.a_id:
+            involved[p.b_id].append(p)
     stats = (
         ("articles", len(docs)),
         ("sentences", n_sentences),
@@ -162,7 +167,7 @@ def scan(
     )
     return Report(
         tuple(passages),
-        tuple(coverage(a, passages) for a in docs),
+        tuple(coverage(a, involved.get(a.id, ())) for a in docs),
         params,
         __version__,
         stats,
