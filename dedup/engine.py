@@ -18,14 +18,13 @@ import multiprocessing
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from .align import align
 from .model import Article, Params, Passage, Sentence
-from .shingle import Signer, make_sentences
+from .shingle import make_sentences, shared_signer
 
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
 ArticlePair = tuple[int, int]
@@ -78,13 +77,8 @@ def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
             if len(s.features) >= params.min_features:
                 keys.append(s.key)
                 sets.append(s.features)
-    matrix = _signer(params).sign(sets)
+    matrix = shared_signer(params).sign(sets)
     return np.array(keys, dtype=np.int64).reshape(-1, 2), matrix, total
-
-
-@lru_cache(maxsize=1)
-def _signer(params: Params) -> Signer:
-    return Signer(params)
 
 
 def _align(work: list[Work]) -> list[Passage]:

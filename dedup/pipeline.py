@@ -50,6 +50,18 @@ def find_candidates(
     return sorted(index.candidates(within=params.within))
 
 
+def unique_articles(articles: Iterable[Article]) -> list[Article]:
+    """The articles as a list, in order; raise ``InputError`` if two share an id."""
+    docs: list[Article] = []
+    seen: set[str] = set()
+    for article in articles:
+        if article.id in seen:
+            raise InputError(f"duplicate article id {article.id!r}; ids must be unique")
+        seen.add(article.id)
+        docs.append(article)
+    return docs
+
+
 def article_pairs(
     docs: Sequence[Article],
     candidates: Iterable[tuple[SentenceKey, SentenceKey, int]],
@@ -136,14 +148,7 @@ def scan(
     [('a', 'b', 'verbatim', 16)]
     """
     wrap: Progress = progress or _no_progress
-    docs: list[Article] = []
-    seen: set[str] = set()
-    for article in articles:
-        if article.id in seen:
-            raise InputError(f"duplicate article id {article.id!r}; ids must be unique")
-        seen.add(article.id)
-        docs.append(article)
-
+    docs = unique_articles(articles)
     with Engine(docs, params, jobs) as engine:
         keys, signatures, n_sentences = engine.sign(wrap)
         candidates = sentence_pairs(keys, signatures, params, progress=wrap)

@@ -17,6 +17,7 @@ shingles' rows. The values are datasketch's own, bit for bit (a test checks it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -112,3 +113,9 @@ class Signer:
         starts = np.zeros(len(sets), dtype=np.int64)
         np.cumsum([len(x) for x in sets[:-1]], out=starts[1:])
         return np.minimum.reduceat(self._rows[flat], starts, axis=0)
+
+
+@lru_cache(maxsize=1)
+def shared_signer(params: Params = DEFAULT_PARAMS) -> Signer:
+    """One ``Signer`` per process and parameters, so each shingle is signed once per process."""
+    return Signer(params)

@@ -56,8 +56,8 @@ from .errors import ConfigError, DedupError, InputError
 from .index import MAX_BUCKET, agreement, bands_rows, evidence_floor
 from .io import OPTIONAL_FIELDS, PASSAGE_FIELDS, passage_record
 from .model import DEFAULT_PARAMS, Article, Params, Passage, Report, Sentence
-from .pipeline import __version__, article_pairs, coverage
-from .shingle import Signer, make_sentences
+from .pipeline import __version__, article_pairs, coverage, unique_articles
+from .shingle import make_sentences, shared_signer
 
 if TYPE_CHECKING:
     from pyspark.broadcast import Broadcast
@@ -283,17 +283,11 @@ def spark_session(
 # -- the stages' work in the workers ---------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _signer(params: Params) -> Signer:
-    """One Signer per worker process: it signs each distinct shingle once."""
-    return Signer(params)
-
-
 def _sign_partition(
     params: Params, rows: Iterable[tuple[int, str]]
 ) -> Iterator[tuple[int, int, list[tuple[int, bytes]]]]:
     """Sentences and signatures of each article: ``(n, sentences, [(i, signature bytes)])``."""
-    signer = _signer(params)
+    signer = shared_signer(params)
     for n, text in rows:
         sentences = make_sentences(n, text, params)
         usable = [s for s in sentences if len(s.features) >= params.min_features]
@@ -683,13 +677,7 @@ def scan(
         ConfigError: pyspark is missing, Java is missing or too old, or Spark did not start.
         DedupError: a Spark job failed (out of memory, a lost executor...).
     """
-    docs: list[Article] = []
-    seen: set[str] = set()
-    for article in articles:
-        if article.id in seen:
-            raise InputError(f"duplicate article id {article.id!r}; ids must be unique")
-        seen.add(article.id)
-        docs.append(article)
+    docs = unique_articles(articles)
     try:
         if spark is not None:
             return _scan_on(spark, docs, params, partitions)

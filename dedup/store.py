@@ -41,7 +41,7 @@ from urllib.parse import quote
 
 from .check import DEFAULT_POLICY, CheckResult, Policy, check
 from .errors import ConfigError, InputError
-from .index import SentenceIndex
+from .index import bands_rows
 from .model import DEFAULT_PARAMS, Article, Params
 from .pipeline import __version__
 from .shingle import HASH_SCHEME, make_sentences, signatures
@@ -283,7 +283,7 @@ class Index:
                     self._db.execute(statement)
             if self._db.execute("SELECT count(*) FROM meta").fetchone()[0]:
                 return
-            bands, rows = SentenceIndex(params).bands_rows
+            bands, rows = bands_rows(params)
             meta = {
                 "format": "dedup index",
                 "schema": str(SCHEMA_VERSION),
