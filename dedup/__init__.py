@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .errors import ConfigError, DedupError, InputError
 from .model import (
+    COPY_THRESHOLD,
     DEFAULT_PARAMS,
     Article,
     Comparison,
@@ -23,6 +24,7 @@ from .pipeline import __version__, compare, scan
 from .store import Index
 
 __all__ = [
+    "COPY_THRESHOLD",
     "DEFAULT_PARAMS",
     "Article",
     "Comparison",

@@ -5,7 +5,8 @@ the case-folded texts (verbatim and lightly edited copies) and by the Dice overl
 content-word stems (reworded copies). A pair that passes ``min_score`` (or ``near_verbatim``)
 is a seed; seeds that follow each other in both articles, with at most ``max_gap`` sentences
 skipped on either side, are chained into one passage, which then grows into neighbouring
-sentence pairs that pass the lower ``extend_score``. Weak pairs never stand alone: two articles
+sentence pairs that pass the lower ``extend_score`` (with ``copies_only``, only copies seed and
+extend: rewordings are not reported). Weak pairs never stand alone: two articles
 on one story share names and phrases sentence by sentence, not in runs. This is the
 seed-and-extend scheme of BLAST, as passim and TextPAIR use it for text reuse.
 """
@@ -64,7 +65,11 @@ def score_pair(a: Sentence, b: Sentence, a_text: str, b_text: str) -> SentencePa
 
 
 def _strength(p: SentencePair, params: Params) -> int:
-    if p.verbatim or p.near >= params.near_verbatim or p.overlap >= params.min_score:
+    if _literal(p, params):
+        return _SEED
+    if params.copies_only:
+        return _WEAK if _literal(p, params, slack=_LITERAL_SLACK) else 0
+    if p.overlap >= params.min_score:
         return _SEED
     if p.overlap >= params.extend_score or _literal(p, params, slack=_LITERAL_SLACK):
         return _WEAK
@@ -92,7 +97,7 @@ def _is_seed(p: SentencePair, params: Params, best: set[tuple[int, int]]) -> boo
     """
     if _literal(p, params):
         return True
-    return p.overlap >= params.min_score and (p.i, p.j) in best
+    return not params.copies_only and p.overlap >= params.min_score and (p.i, p.j) in best
 
 
 def _literal(p: SentencePair, params: Params, slack: float = 0.0) -> bool:
@@ -259,7 +264,7 @@ def _passage(chain: list[SentencePair], a: _Side, b: _Side, params: Params) -> P
     ]
     literal = sum(w for p, w in zip(chain, weights, strict=True) if _literal(p, params))
     kind: Kind
-    if 2 * literal >= sum(weights):
+    if params.copies_only or 2 * literal >= sum(weights):
         (a_start, a_end), (b_start, b_end) = _trim(
             a.folded, (a_start, a_end), b.folded, (b_start, b_end)
         )

@@ -35,7 +35,7 @@ from .io import (
     write_scan_jsonl,
     write_scan_text,
 )
-from .model import DEFAULT_PARAMS, Article, Params, Report
+from .model import COPY_THRESHOLD, DEFAULT_PARAMS, Article, Params, Report
 from .pipeline import __version__, compare, scan
 
 F = Callable[..., Any]
@@ -49,7 +49,12 @@ class CLIError(click.ClickException):
 
 # (Params field, click type, help). Defaults are read from DEFAULT_PARAMS for the help text.
 _PARAM_OPTIONS: tuple[tuple[str, click.ParamType[Any, Any], str], ...] = (
-    ("threshold", click.FloatRange(0, 1), "LSH Jaccard threshold for candidate sentence pairs."),
+    (
+        "threshold",
+        click.FloatRange(0, 1),
+        f"LSH Jaccard threshold for candidate sentence pairs ({COPY_THRESHOLD} with "
+        "--copies-only).",
+    ),
     ("min_score", click.FloatRange(0, 1), "Similarity at which a sentence pair is reported."),
     ("extend_score", click.FloatRange(0, 1), "Lower similarity that extends a passage."),
     (
@@ -64,6 +69,15 @@ _PARAM_OPTIONS: tuple[tuple[str, click.ParamType[Any, Any], str], ...] = (
     ("min_length", click.IntRange(min=0), "Shortest passage to report, in characters."),
 )
 
+
+# Switches for every command that finds passages: (Params field, help); each is --NAME.
+_MODE_FLAGS = (
+    (
+        "copies_only",
+        "Report copies only (verbatim and lightly edited), not rewordings: much faster on a "
+        "large corpus.",
+    ),
+)
 
 # Scan-only switches: (Params field, help); each becomes --NAME/--no-NAME.
 _CORPUS_FLAGS = (
@@ -81,6 +95,11 @@ def _option(name: str, *, flag: bool = False, **attrs: Any) -> Callable[[F], F]:
     )
 
 
+def _switch(name: str, help_: str) -> Callable[[F], F]:
+    """A click on/off option (``--NAME``) for a boolean Params field that is off by default."""
+    return click.option(f"--{name.replace('_', '-')}", name, is_flag=True, help=help_)
+
+
 def params_options(*, corpus: bool) -> Callable[[F], F]:
     """Add the pipeline's tunables as options, folded into one ``params: Params`` argument.
 
@@ -88,7 +107,8 @@ def params_options(*, corpus: bool) -> Callable[[F], F]:
     scan-only flags.
     """
     options = [_option(name, type=kind, help=help_) for name, kind, help_ in _PARAM_OPTIONS]
-    names = [name for name, _, _ in _PARAM_OPTIONS]
+    options += [_switch(name, help_) for name, help_ in _MODE_FLAGS]
+    names = [name for name, _, _ in _PARAM_OPTIONS] + [name for name, _ in _MODE_FLAGS]
     if corpus:
         options += [_option(name, flag=True, help=help_) for name, help_ in _CORPUS_FLAGS]
         names += [name for name, _ in _CORPUS_FLAGS]
@@ -103,6 +123,8 @@ def params_options(*, corpus: bool) -> Callable[[F], F]:
                 for name, value in values.items()
                 if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
             }
+            if given.get("copies_only") and "threshold" not in given:
+                given["threshold"] = COPY_THRESHOLD
             try:
                 params = dataclasses.replace(DEFAULT_PARAMS, **given)
             except DedupError as e:

@@ -110,16 +110,20 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 def evidence_floor(params: Params = DEFAULT_PARAMS) -> int:
     """The agreement (equal signature values) a pair of articles needs in one sentence pair.
 
-    A passage starts at a seed: a copy (Jaccard near 1), or a rewording whose stems overlap by
-    ``min_score`` (Dice; Jaccard ``j = d / (2 - d)``). The floor sits three standard errors of
-    the MinHash estimate below ``j`` (and never above ``threshold``), so a seed's article pair
-    is kept but once in a thousand times, and the many pairs of articles that only share a few
-    words, sentence by sentence, are not aligned at all.
+    A passage starts at a seed: a copy, or a rewording whose stems overlap by ``min_score``
+    (Dice; Jaccard ``j = d / (2 - d)``). With ``copies_only`` a seed is a copy, whose stems
+    overlap about as much as its characters, ``near_verbatim``. The floor sits three standard
+    errors of the MinHash estimate below ``j`` (and never above ``threshold``), so a seed's
+    article pair is kept but once in a thousand times, and the many pairs of articles that only
+    share a few words, sentence by sentence, are not aligned at all.
 
     >>> evidence_floor()  # of 128: an estimated Jaccard of 0.258
     33
+    >>> evidence_floor(Params(copies_only=True, threshold=0.5))  # capped by the threshold
+    64
     """
-    j = params.min_score / (2 - params.min_score)
+    d = params.near_verbatim if params.copies_only else params.min_score
+    j = d / (2 - d)
     error = math.sqrt(j * (1 - j) / params.num_perm)
     return math.ceil(max(0.0, min(params.threshold, j - 3 * error)) * params.num_perm)
 

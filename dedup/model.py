@@ -101,6 +101,11 @@ class Params:
         min_features: sentences with fewer shingles are not used as evidence.
         within: also report reuse inside one article.
         skip_same_source: ignore reuse between two articles of the same source (outlet).
+        copies_only: report copies only (verbatim and lightly edited text), never rewordings.
+            Copies share most of their stems, so they can be found at a higher ``threshold``
+            (``COPY_THRESHOLD``; the CLI's ``--copies-only`` sets it unless ``--threshold`` is
+            given), which leaves out the many sentence pairs of one topic that share a few
+            words: what makes a scan of a large corpus fast.
     """
 
     shingle_size: int = 1
@@ -115,6 +120,7 @@ class Params:
     min_features: int = 3
     within: bool = True
     skip_same_source: bool = False
+    copies_only: bool = False
 
     def __post_init__(self) -> None:
         for name in ("threshold", "min_score", "extend_score", "near_verbatim"):
@@ -137,6 +143,9 @@ class Params:
 
 
 DEFAULT_PARAMS = Params()
+# The LSH threshold for ``copies_only``: a light edit (character similarity ``near_verbatim``)
+# changes a few words of a sentence and keeps its stems' Jaccard well above it.
+COPY_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True, slots=True)

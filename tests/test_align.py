@@ -7,6 +7,7 @@ import pytest
 import dedup
 from dedup import DEFAULT_PARAMS, Passage
 from dedup.align import align, score_pair
+from dedup.model import COPY_THRESHOLD
 from dedup.normalize import fold
 from dedup.shingle import make_sentences
 
@@ -90,6 +91,31 @@ def test_reworded_sentence_is_paraphrase(b: str) -> None:
     assert (p.a_start, p.a_end, p.b_start, p.b_end) == (0, len(MAYOR), 0, len(b))
     assert p.kind == "paraphrase"
     assert DEFAULT_PARAMS.min_score <= p.score < 1.0
+
+
+COPIES = dedup.Params(copies_only=True, threshold=COPY_THRESHOLD)
+
+
+def test_copies_only_reports_no_rewording() -> None:
+    b = (
+        "On Tuesday the mayor quit, following a lengthy fight with the council over the "
+        "budget for the harbor."
+    )
+    assert dedup.compare(MAYOR, b).passages  # a paraphrase by default
+    assert dedup.compare(MAYOR, b, COPIES).passages == ()
+
+
+def test_copies_only_reports_a_copy_with_a_reworded_neighbour_as_a_copy() -> None:
+    reworded = "The deputy of the mayor is to lead the city until a special election in spring."
+    a = " ".join(STORY)
+    b = " ".join([STORY[0], reworded, *STORY[2:]])
+    [p] = dedup.compare(a, b, COPIES).passages  # the rewording is bridged as a gap
+    assert (p.a_start, p.a_end, p.b_start, p.b_end) == (0, len(a), 0, len(b))
+    assert p.kind == "near-verbatim"
+    c = dedup.compare(a, b)
+    assert [(q.a_start, q.a_end, q.b_start, q.b_end) for q in c.passages] == [
+        (p.a_start, p.a_end, p.b_start, p.b_end)
+    ]
 
 
 @pytest.mark.parametrize(

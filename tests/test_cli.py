@@ -115,6 +115,27 @@ def test_scan_no_within_reports_no_reuse_inside_an_article(samples_dir: Path) ->
     assert _jsonl(result.stdout)[0]["params"]["within"] is False
 
 
+def test_scan_copies_only_keeps_the_captions_and_drops_the_paraphrase(samples_dir: Path) -> None:
+    result = _invoke("scan", samples_dir, "--copies-only")
+    assert result.exit_code == 0, result.stderr
+    records = _jsonl(result.stdout)
+    assert records[0]["params"]["copies_only"] is True
+    assert records[0]["params"]["threshold"] == 0.5  # the copy threshold, as none was given
+    assert records[0]["lsh"] == {"bands": 30, "rows": 4}
+    passages = [r for r in records if r["type"] == "passage"]
+    assert passages
+    assert {p["kind"] for p in passages} <= {"verbatim", "near-verbatim"}
+    assert {(p["a_id"][:3], p["b_id"][:3]) for p in passages} == {("003", "003")}
+    default = [r for r in _jsonl(_invoke("scan", samples_dir).stdout) if r["type"] == "passage"]
+    assert [p for p in default if p["kind"] != "paraphrase"] == passages
+
+
+def test_scan_copies_only_keeps_a_given_threshold(samples_dir: Path) -> None:
+    result = _invoke("scan", samples_dir, "--copies-only", "--threshold", "0.4")
+    assert result.exit_code == 0, result.stderr
+    assert _jsonl(result.stdout)[0]["params"]["threshold"] == 0.4
+
+
 def test_scan_snippets_slice_the_original_text_with_bom_and_crlf(pair: tuple[Path, Path]) -> None:
     a, b = pair
     result = _invoke("scan", a, b)

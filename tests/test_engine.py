@@ -21,6 +21,7 @@ import dedup
 from dedup import DEFAULT_PARAMS, Article, Params, Passage
 from dedup.align import align
 from dedup.index import agreement, candidate_pairs, evidence_floor, reaches, sentence_pairs
+from dedup.model import COPY_THRESHOLD
 from dedup.pipeline import article_pairs, coverage, find_candidates
 from dedup.shingle import Signer, make_sentences, signatures
 
@@ -118,7 +119,11 @@ def test_banding_skips_an_oversized_bucket() -> None:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_scan_equals_the_straightforward_path(seed: int) -> None:
     docs = reuse_corpus(seed)
-    for params in (DEFAULT_PARAMS, dataclasses.replace(DEFAULT_PARAMS, skip_same_source=True)):
+    for params in (
+        DEFAULT_PARAMS,
+        dataclasses.replace(DEFAULT_PARAMS, skip_same_source=True),
+        Params(copies_only=True, threshold=COPY_THRESHOLD),
+    ):
         report = dedup.scan(docs, params)
         expected = straightforward_scan(docs, params)
         assert list(report.passages) == expected
