@@ -144,7 +144,8 @@ class Params:
 
 DEFAULT_PARAMS = Params()
 # The LSH threshold for ``copies_only``: a light edit (character similarity ``near_verbatim``)
-# changes a few words of a sentence and keeps its stems' Jaccard well above it.
+# changes a few words of a sentence and mostly keeps its stems' Jaccard above it (on PAN13's
+# copies, plagdet 0.910 copies-only against 0.913 with rewordings: see the README).
 COPY_THRESHOLD = 0.5
 
 

@@ -383,11 +383,19 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("parameter overrides (dedup.Params)")
     for name, kind in PARAM_FLAGS.items():
         group.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=None)
+    group.add_argument(
+        "--copies-only",
+        action="store_true",
+        help=f"as dedup --copies-only (threshold {dedup.COPY_THRESHOLD} unless given)",
+    )
 
 
 def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
     """The parameter overrides given on the command line."""
-    return {k: getattr(args, k) for k in PARAM_FLAGS if getattr(args, k) is not None}
+    overrides = {k: getattr(args, k) for k in PARAM_FLAGS if getattr(args, k) is not None}
+    if getattr(args, "copies_only", False):
+        overrides = {"copies_only": True, "threshold": dedup.COPY_THRESHOLD, **overrides}
+    return overrides
 
 
 def make_params(overrides: dict[str, Any]) -> dedup.Params:
