@@ -54,11 +54,29 @@ def sentence_pairs(
     candidates between articles that share words and nothing else, and they never leave numpy.
     Otherwise the same pairs as ``SentenceIndex.candidates`` (but for buckets over
     ``MAX_BUCKET``).
+
+    Memory stays proportional to the sentences, not to the candidates: the bands are bucketed
+    once, then walked twice, band by band: first for the article pairs with evidence, then
+    for the candidates of those article pairs.
     """
-    pairs = candidate_pairs(signatures, keys[:, 0], params, progress=progress)
-    articles = keys[pairs[:, 0], 0] * (int(keys[:, 0].max(initial=0)) + 1) + keys[pairs[:, 1], 0]
-    evident = _distinct(articles[reaches(signatures, pairs, evidence_floor(params))])
-    pairs = pairs[np.isin(articles, evident)]
+    buckets = _buckets(signatures, params, MAX_BUCKET, progress)
+    article = keys[:, 0].astype(np.int64)
+    width = int(article.max(initial=0)) + 1
+    floor = evidence_floor(params)
+    hits = []
+    low = signatures.astype(np.uint8)
+    for pairs in _band_pairs(buckets, article, params.within):
+        hit = pairs[reaches(signatures, pairs, floor, low=low)]
+        hits.append(article[hit[:, 0]] * width + article[hit[:, 1]])
+    del low
+    evident = _distinct(np.concatenate(hits)) if hits else np.empty(0, dtype=np.int64)
+    found = []
+    for pairs in _band_pairs(buckets, article, params.within):
+        codes = article[pairs[:, 0]] * width + article[pairs[:, 1]]
+        at = np.minimum(np.searchsorted(evident, codes), max(len(evident) - 1, 0))
+        if len(evident):
+            found.append(_encode(pairs[evident[at] == codes], len(keys)))
+    pairs = _decode(_distinct(np.concatenate(found)) if found else np.empty(0, np.int64), len(keys))
     shared = agreement(signatures, pairs)
     a, b = keys[pairs[:, 0]].tolist(), keys[pairs[:, 1]].tolist()
     return sorted(
@@ -79,7 +97,12 @@ def agreement(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> 
 
 
 def reaches(
-    signatures: np.ndarray, pairs: np.ndarray, floor: int, chunk: int = 65536
+    signatures: np.ndarray,
+    pairs: np.ndarray,
+    floor: int,
+    chunk: int = 65536,
+    *,
+    low: np.ndarray | None = None,
 ) -> np.ndarray:
     """Whether each pair of rows has at least ``floor`` equal signature values.
 
@@ -91,7 +114,8 @@ def reaches(
     >>> reaches(sig, np.array([[0, 1], [0, 2]]), 3).tolist()
     [False, True]
     """
-    low = signatures.astype(np.uint8)  # the low byte of each value
+    if low is None:
+        low = signatures.astype(np.uint8)  # the low byte of each value (pass it for many calls)
     out = np.zeros(len(pairs), dtype=bool)
     for start in range(0, len(pairs), chunk):
         part = pairs[start : start + chunk]
@@ -145,37 +169,75 @@ def candidate_pairs(
     >>> candidate_pairs(sig, np.array([0, 1, 1]), Params(num_perm=3)).tolist()
     [[0, 1]]
     """
+    buckets = _buckets(signatures, params, max_bucket, progress)
+    n = len(signatures)
+    found = [_encode(p, n) for p in _band_pairs(buckets, groups, params.within)]
+    return _decode(_distinct(np.concatenate(found)) if found else np.empty(0, np.int64), n)
+
+
+def _encode(pairs: np.ndarray, n: int) -> np.ndarray:
+    """Pairs of rows as one integer each: pairs found in several bands then go in one sort."""
+    codes: np.ndarray = pairs[:, 0] * n + pairs[:, 1]
+    return codes
+
+
+def _decode(codes: np.ndarray, n: int) -> np.ndarray:
+    return np.stack([codes // n, codes % n], axis=1).astype(np.int64, copy=False)
+
+
+def _buckets(
+    signatures: np.ndarray,
+    params: Params,
+    max_bucket: int,
+    progress: Callable[[Iterable[int], str], Iterable[int]] | None,
+) -> list[list[np.ndarray]]:
+    """The buckets of each band: for each bucket size, a matrix of a bucket a row.
+
+    A bucket is the rows with equal values in a band, found by sorting the rows by the band's
+    values; buckets of one row, or of more than ``max_bucket``, are left out.
+    """
     n, num_perm = signatures.shape
     if num_perm != params.num_perm:
         raise ConfigError(
             f"signatures have {num_perm} permutations, the index expects {params.num_perm}"
         )
     bands, rows = bands_rows(params)
-    found: list[np.ndarray] = []
+    index = np.int32 if n < 2**31 else np.int64
+    out: list[list[np.ndarray]] = []
     for band in progress(range(bands), "candidates") if progress else range(bands):
         block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
         # One sortable key per row: the band's values, viewed as one opaque byte string.
         keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys, kind="stable").astype(index)
         ordered = keys[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         sizes = np.diff(np.r_[starts, n])
         counts = np.bincount(sizes[sizes <= max_bucket], minlength=2)
+        out.append([])
         for size in (np.flatnonzero(counts[2:]) + 2).tolist():
             heads = starts[sizes == size]
-            members = order[heads[:, None] + np.arange(size)].astype(np.int64)  # a bucket a row
-            left, right = np.triu_indices(size, k=1)
-            a, b = members[:, left].ravel(), members[:, right].ravel()
-            # Encoded as one integer each, so that duplicates (pairs sharing several bands)
-            # go in one sort.
-            found.append(np.minimum(a, b) * n + np.maximum(a, b))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    codes = _distinct(np.concatenate(found))
-    pairs = np.stack([codes // n, codes % n], axis=1)
-    if not params.within:
-        pairs = pairs[groups[pairs[:, 0]] != groups[pairs[:, 1]]]
-    return pairs
+            out[-1].append(order[heads[:, None] + np.arange(size)])  # a bucket a row
+    return out
+
+
+def _band_pairs(
+    buckets: list[list[np.ndarray]], groups: np.ndarray, within: bool
+) -> Iterator[np.ndarray]:
+    """The pairs ``(a, b)``, ``a < b``, of each band's buckets (duplicates across bands kept).
+
+    With ``within`` false, pairs of rows of one group (article) are left out.
+    """
+    for band in buckets:
+        found = [np.empty((0, 2), dtype=np.int64)]
+        for members in band:
+            left, right = np.triu_indices(members.shape[1], k=1)
+            a = members[:, left].ravel().astype(np.int64)
+            b = members[:, right].ravel().astype(np.int64)
+            found.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
+        pairs = np.concatenate(found)
+        if not within:
+            pairs = pairs[groups[pairs[:, 0]] != groups[pairs[:, 1]]]
+        yield pairs
 
 
 class SentenceIndex:
