@@ -3,6 +3,7 @@
     python scripts/bench_spark.py WORK                        # 10k and 50k articles, local[2]
     python scripts/bench_spark.py WORK --sizes 2000 10000 --master 'local[2]' --json out.json
     python scripts/bench_spark.py WORK --sizes 50000 --engines spark --timeout 1800
+    python scripts/bench_spark.py WORK --copies-only      # both engines with --copies-only
 
 For each size N, ``WORK/corpus-N-seedS.jsonl`` is made with ``scripts/make_corpus.py`` (or
 reused). Then, each in a process of its own, one after the other:
@@ -119,22 +120,32 @@ def by_job(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"job": name, **values} for name, values in jobs.items()]
 
 
-def run_local(work: Path, n: int, corpus: Path, timeout: float) -> dict[str, Any]:
-    out = work / "out" / f"local-{n}.jsonl"
-    command = [*dedup_command(), "scan", str(corpus), "-o", str(out), "--force"]
-    info(f"local engine, {n} articles")
-    m = bench.run_measured(command, log=work / "out" / f"local-{n}.log", timeout=timeout)
+def run_local(
+    work: Path, n: int, corpus: Path, timeout: float, extra: Sequence[str] = ()
+) -> dict[str, Any]:
+    name = f"local-{n}{'-copies' if extra else ''}"
+    out = work / "out" / f"{name}.jsonl"
+    command = [*dedup_command(), "scan", str(corpus), "-o", str(out), "--force", *extra]
+    info(f"local engine, {n} articles {' '.join(extra)}")
+    m = bench.run_measured(command, log=work / "out" / f"{name}.log", timeout=timeout)
     return {"engine": "local", "n": n, "output": str(out), **vars(m)}
 
 
 def run_spark(
-    work: Path, n: int, corpus: Path, timeout: float, master: str, partitions: int | None
+    work: Path,
+    n: int,
+    corpus: Path,
+    timeout: float,
+    master: str,
+    partitions: int | None,
+    extra: Sequence[str] = (),
 ) -> dict[str, Any]:
-    out = work / "out" / f"spark-{n}.jsonl"
-    events = work / "events" / f"spark-{n}"
+    name = f"spark-{n}{'-copies' if extra else ''}"
+    out = work / "out" / f"{name}.jsonl"
+    events = work / "events" / name
     shutil.rmtree(events, ignore_errors=True)
     events.mkdir(parents=True)
-    command = [*dedup_command(), "scan", str(corpus), "-o", str(out), "--force"]
+    command = [*dedup_command(), "scan", str(corpus), "-o", str(out), "--force", *extra]
     command += ["--engine", "spark", "--master", master]
     if partitions is not None:
         command += ["--partitions", str(partitions)]
@@ -148,8 +159,8 @@ def run_spark(
     env["PYSPARK_SUBMIT_ARGS"] = (
         " ".join(f"--conf {key}={value}" for key, value in conf.items()) + " pyspark-shell"
     )
-    info(f"spark engine ({master}), {n} articles")
-    m = bench.run_measured(command, log=work / "out" / f"spark-{n}.log", env=env, timeout=timeout)
+    info(f"spark engine ({master}), {n} articles {' '.join(extra)}")
+    m = bench.run_measured(command, log=work / "out" / f"{name}.log", env=env, timeout=timeout)
     stages = event_stages(events)  # of a killed run: the stages it completed
     return {
         "engine": "spark",
@@ -225,6 +236,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--timeout", type=float, default=900, help="seconds a run may take (default 900)"
     )
+    parser.add_argument(
+        "--copies-only", action="store_true", help="scan with dedup's --copies-only (both engines)"
+    )
     parser.add_argument("--json", type=Path, default=None, help="write every result here")
     return parser
 
@@ -233,14 +247,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     (args.work / "out").mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
+    extra = ["--copies-only"] if args.copies_only else []
     for n in args.sizes:
         corpus, _ = bench.corpus_for(args.work, n, args.seed, False)
         runs = {}
         if "local" in args.engines:
-            runs["local"] = run_local(args.work, n, corpus, args.timeout)
+            runs["local"] = run_local(args.work, n, corpus, args.timeout, extra)
         if "spark" in args.engines:
             runs["spark"] = run_spark(
-                args.work, n, corpus, args.timeout, args.master, args.partitions
+                args.work, n, corpus, args.timeout, args.master, args.partitions, extra
             )
         if len(runs) == 2:
             runs["spark"]["identical_to_local"] = same_output(runs["local"], runs["spark"])
