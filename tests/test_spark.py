@@ -103,8 +103,12 @@ def _assert_same(spark_report: Report, local: Report) -> None:
 @needs_spark
 @pytest.mark.parametrize(
     "changes",
-    [{}, {"within": False, "skip_same_source": True, "min_score": 0.7}],
-    ids=["defaults", "no-within-skip-same-source"],
+    [
+        {},
+        {"within": False, "skip_same_source": True, "min_score": 0.7},
+        {"copies_only": True, "threshold": dedup.COPY_THRESHOLD},
+    ],
+    ids=["defaults", "no-within-skip-same-source", "copies-only"],
 )
 def test_samples_same_as_local(spark: Any, samples_dir: Path, changes: dict[str, Any]) -> None:
     articles = read_articles([samples_dir])
