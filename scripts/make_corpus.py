@@ -28,9 +28,16 @@ goes on by runs of 2-5 words, jumping after each run, at a word that occurs seve
 topic, to another place where that word occurs; then 60 % of its content words are replaced by
 other words of the topic of the same rough class (capitalised, or by suffix: "-ing", "-ed", "-s",
 ...). Function words and punctuation stay, so the text keeps the rhythm of English prose without
-its sense. Unrelated articles share words but hardly ever a sentence or a long phrase:
-``--stats`` measures how often a freshly made sentence equals one of another article, and how
-often it shares a run of 8 words with one (planted copies are not counted).
+its sense.
+
+No accidental reuse. Each new sentence is compared, as words (lower-cased, punctuation stripped
+from their ends), with the new sentences of all earlier articles: if it shares a run of 8 words
+with one, or if both have at most 20 words and are at most 2 word edits apart (substitutions,
+insertions, deletions), it is thrown away and another one made, up to 20 times, after which the
+last one is kept and counted. Two sentences one edit apart always fail: with over 20 words they
+share a run of 8. Planted copies are not compared, and sentences of the same article may repeat
+each other. ``--stats`` counts the sentences made again, and measures, independently of the
+rule, how often a new sentence equals one of another article or shares a run of 8 words with one.
 
 Planted reuse. About 12 % of articles copy 1-5 passages of 2-8 consecutive sentences, each from
 an earlier article, verbatim or lightly edited, as paragraphs of their own between their own
@@ -45,16 +52,25 @@ import argparse
 import bisect
 import datetime
 import functools
+import hashlib
+import importlib
+import itertools
 import json
 import os
 import re
+import string
 import sys
 import sysconfig
 import time
-from collections.abc import Sequence
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import Levenshtein
 
 TRUTH_SUFFIX = ".truth.jsonl"
 SOURCES = (
@@ -76,6 +92,10 @@ MIN_PIVOT_USES = 3  # a word must occur this often in a topic to be jumped at
 MAX_TAIL = 8  # words a sentence may end with from one real sentence
 MAX_WORDS = 45  # past this, a sentence ends at the next place it can
 REPLACE = 0.6  # share of a new sentence's content words replaced by other words of the topic
+RUN = 8  # a new sentence may share no run of this many words with another article's
+SHORT = 20  # nor, when both have at most this many words, be within EDITS word edits of one
+EDITS = 2
+TRIES = 20  # sentences made in place of one that fails, before the last one is kept
 SUFFIXES = ("ing", "ed", "ly", "tion", "ness", "ment", "able", "al", "er", "es", "s")
 _FUNCTION_WORDS = """
     a about above after again against all also an and any are as at be because been before being
@@ -183,12 +203,51 @@ def read_pool() -> dict[str, list[tuple[str, ...]]]:
             else:
                 add(group, double if double is not None else single)
     try:
-        from pydoc_data.topics import topics as help_topics
+        help_topics: dict[str, str] = importlib.import_module("pydoc_data.topics").topics
     except ImportError:  # pragma: no cover - a Python without its help topics
         help_topics = {}
     for name in sorted(help_topics):
         add("language reference", help_topics[name])
     return groups
+
+
+Sentence = tuple[list[str], list[int]]  # a sentence's tokens, and the numbers of their words
+
+
+class Vocabulary:
+    """Words, numbered as met: a word is a token lower-cased, punctuation stripped from its ends.
+
+    Each word has 64 random bits too (from its blake2b digest, so they do not depend on the order
+    words are met in), for the hashes of Originality.
+    """
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.bits = array("Q")
+        self._values: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
+
+    def number(self, token: str) -> int:
+        word = token.strip(string.punctuation).lower()
+        number = self.numbers.get(word)
+        if number is None:
+            number = self.numbers[word] = len(self.bits)
+            digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+            self.bits.append(int.from_bytes(digest, "little"))
+        return number
+
+    def sentence(self, text: str) -> Sentence:
+        """A sentence's tokens (split at spaces) and the numbers of their words."""
+        tokens = text.split()
+        return tokens, [self.number(t) for t in tokens]
+
+    def values(self) -> npt.NDArray[np.uint64]:
+        """Word number -> its 64 random bits."""
+        if len(self._values) != len(self.bits):
+            self._values = np.frombuffer(self.bits, dtype=np.uint64).copy()
+        return self._values
+
+
+VOCABULARY = Vocabulary()
 
 
 @dataclass
@@ -205,8 +264,11 @@ class Topic:
     last: list[int] = field(default_factory=list)  # each sentence's last pivot (or -1)
     lengths: list[int] = field(default_factory=list)  # each sentence's length in tokens
     words: dict[str, list[str]] = field(default_factory=dict)  # content words by class
-    # Per sentence, per token: the token, its trailing punctuation, the words it may become.
-    slots: list[tuple[tuple[str, str, list[str]], ...]] = field(default_factory=list)
+    # Per sentence, per token: the token and the number of its word (in VOCABULARY), and the
+    # tokens it may become (the words of its class with its trailing punctuation) and theirs.
+    slots: list[tuple[tuple[tuple[str, int], list[tuple[str, int]]], ...]] = field(
+        default_factory=list
+    )
 
     def __post_init__(self) -> None:
         self.keys = [tuple(_key(t) for t in s) for s in self.sentences]
@@ -232,12 +294,21 @@ class Topic:
                 if cls:
                     words.setdefault(cls, set()).add(core)
         self.words = {cls: sorted(found) for cls, found in sorted(words.items())}
-        none: list[str] = []
+        number = VOCABULARY.number
+        numbers = {cls: [number(w) for w in found] for cls, found in self.words.items()}
+        choices: dict[tuple[str, str], list[tuple[str, int]]] = {("", ""): []}
+
+        def slot(token: str, cls: str) -> tuple[tuple[str, int], list[tuple[str, int]]]:
+            tail = token[len(token.rstrip(",;:.")) :] if cls else ""
+            if (cls, tail) not in choices:
+                words = self.words[cls]
+                choices[cls, tail] = [
+                    (w + tail, n) for w, n in zip(words, numbers[cls], strict=True)
+                ]
+            return (token, number(token)), choices[cls, tail]
+
         self.slots = [
-            tuple(
-                (token, token[len(token.rstrip(",;:.")) :], self.words[cls] if cls else none)
-                for token, cls in zip(sentence, sentence_classes, strict=True)
-            )
+            tuple(slot(token, cls) for token, cls in zip(sentence, sentence_classes, strict=True))
             for sentence, sentence_classes in zip(self.sentences, classes, strict=True)
         ]
         self.vocab = sorted(
@@ -284,7 +355,11 @@ class Writer:
         self.rng = rng
 
     def sentence(self, topic: Topic) -> str:
-        """A new sentence: short runs of the topic's sentences, each joined at a shared word.
+        """A new sentence (see ``new``)."""
+        return " ".join(self.new(topic)[0])
+
+    def new(self, topic: Topic) -> Sentence:
+        """A new sentence, as tokens and word numbers: short runs of the topic's sentences.
 
         It starts like a real sentence; after a run of 2-5 words it jumps, at a word (pivot)
         that occurs at least MIN_PIVOT_USES times in the topic, to another place where that
@@ -337,26 +412,25 @@ class Writer:
         runs.append((n, pos, lengths[n]))
         return self.vary(runs, topic)
 
-    def vary(self, runs: list[tuple[int, int, int]], topic: Topic) -> str:
+    def vary(self, runs: list[tuple[int, int, int]], topic: Topic) -> Sentence:
         """Join runs of the topic's sentences, replacing content words (REPLACE of them).
 
         A replacement is a word of the same class, drawn from the topic's words.
         """
         random, slots = self.rng.random, topic.slots
         out = [
-            choices[int(random() * len(choices))] + tail
-            if choices and random() < REPLACE
-            else token
+            choices[int(random() * len(choices))] if choices and random() < REPLACE else token
             for n, start, end in runs
-            for token, tail, choices in slots[n][start:end]
+            for token, choices in slots[n][start:end]
         ]
-        first = out[0]
-        out[0] = first[0].upper() + first[1:]
-        return " ".join(out)
+        tokens = [token for token, _ in out]
+        first = tokens[0]
+        tokens[0] = first[0].upper() + first[1:]
+        return tokens, [number for _, number in out]
 
-    def paragraph(self, topic: Topic) -> list[str]:
+    def paragraph(self, topic: Topic) -> list[Sentence]:
         """Two to five new sentences."""
-        return [self.sentence(topic) for _ in range(self.rng.randint(2, 5))]
+        return [self.new(topic) for _ in range(self.rng.randint(2, 5))]
 
     def edit(self, sentence: str, topic: Topic, most: int = 3) -> str:
         """The sentence with 1 to ``most`` word edits (fewer for short sentences).
@@ -427,17 +501,290 @@ def layout(blocks: Sequence[list[str] | str]) -> tuple[str, list[tuple[int, int]
     return "".join(parts), spans, firsts
 
 
+# -- no accidental reuse --------------------------------------------------------------------
+
+Keys = npt.NDArray[np.uint64]
+
+
+class KeySet:
+    """A set of 64-bit keys other than 0: a numpy table with linear probing, at most half full.
+
+    Python's set takes about 80 bytes a key; this one 16 to 32 (8 a slot). Keys are looked up
+    and added a batch at a time: each key's first slot, then WINDOW slots a step for the few
+    that go on.
+    """
+
+    MIX = np.uint64(0x9E3779B97F4A7C15)
+    WINDOW = 8
+
+    def __init__(self, expected: int = 0) -> None:
+        self.bits = max(16, (2 * expected - 1).bit_length())
+        self.table: Keys = np.zeros(1 << self.bits, dtype=np.uint64)
+        self.count = 0
+        self.steps = np.arange(self.WINDOW)
+
+    def _home(self, keys: Keys) -> npt.NDArray[np.intp]:
+        return ((keys * self.MIX) >> np.uint64(64 - self.bits)).astype(np.intp)
+
+    def contains(self, keys: Keys) -> npt.NDArray[np.bool_]:
+        table, mask = self.table, len(self.table) - 1
+        slot = self._home(keys)
+        seen = table[slot]
+        found: npt.NDArray[np.bool_] = seen == keys
+        todo = np.flatnonzero(~found & (seen != 0))  # neither found nor an empty slot: go on
+        slot = slot[todo] + 1
+        while len(todo):  # the few left: WINDOW slots at a time
+            window = table[(slot[:, None] + self.steps) & mask]
+            hit = (window == keys[todo, None]).any(axis=1)
+            found[todo[hit]] = True
+            go = ~hit & window.all(axis=1)
+            todo, slot = todo[go], slot[go] + self.WINDOW
+        return found
+
+    def add(self, keys: Keys) -> None:
+        if 2 * (self.count + len(keys)) > len(self.table):
+            self._grow(self.count + len(keys))
+        self._insert(keys)
+
+    def _grow(self, count: int) -> None:
+        """A table at most half full with ``count`` keys; its keys go in in order of home."""
+        keys = self.table[self.table != 0]
+        self.table = np.zeros(0, dtype=np.uint64)  # let the old table go first
+        self.bits = (2 * count - 1).bit_length()
+        self.table = np.zeros(1 << self.bits, dtype=np.uint64)
+        home = self._home(keys)
+        order = np.argsort(home, kind="stable")
+        keys, home = keys[order], home[order]
+        del order
+        at = np.arange(len(keys))
+        slot = np.maximum.accumulate(home - at) + at  # the first free slot from home on
+        inside = slot < len(self.table)
+        self.table[slot[inside]] = keys[inside]
+        self.count = int(inside.sum())
+        self._insert(keys[~inside])  # past the end: round to the start
+
+    def _insert(self, keys: Keys) -> None:
+        """Put keys into their first empty slots, unless they are there already.
+
+        Of keys after the same slot, one gets it and the others go on (a key twice in ``keys``
+        goes in once, but is counted twice: ``count`` may be a little high).
+        """
+        table, mask = self.table, len(self.table) - 1
+        slot = self._home(keys)
+        seen = table[slot]
+        free = seen == 0
+        table[slot[free]] = keys[free]
+        won = free & (table[slot] == keys)
+        self.count += int(won.sum())
+        go = ~(won | (seen == keys))
+        keys, slot = keys[go], slot[go] + 1
+        while len(keys):  # the few left: WINDOW slots at a time
+            slots = (slot[:, None] + self.steps) & mask
+            window = table[slots]
+            there = (window == keys[:, None]).any(axis=1)
+            empty = window == 0
+            free = empty.any(axis=1) & ~there
+            at = slots[np.arange(len(keys)), empty.argmax(axis=1)]
+            table[at[free]] = keys[free]
+            won = free & (table[at] == keys)
+            self.count += int(won.sum())
+            go = ~(won | there)  # those that lost a slot look again from the same place
+            keys, slot = keys[go], np.where(free, slot, slot + self.WINDOW)[go]
+
+
+def _probes(m: int) -> list[tuple[int, int, int]]:
+    """The segments (tag, start, end) of an m-word sentence that may be a short sentence's.
+
+    A sentence of n words (n - EDITS <= m <= n + EDITS) has segments: its first ``n // 3``
+    words (tag 0), its last ``n // 3`` (tag 2) and the rest (tag 1); see Originality.
+    """
+    found = set()
+    for n in range(max(1, m - EDITS), min(SHORT, m + EDITS) + 1):
+        third, middle = n // 3, n - 2 * (n // 3)
+        found.add((0, 0, third))
+        found.add((2, m - third, m))
+        for start in range(third - 1, third + 2):
+            if start >= 0 and start + middle <= m:
+                found.add((1, start, start + middle))
+    return sorted(found)
+
+
+PROBES = [np.array(_probes(m), dtype=np.intp).reshape(-1, 3) for m in range(SHORT + 1)]
+TAGS = np.array([0, 0x5BD1E9955BD1E995, 0x2545F4914F6CDD1D], dtype=np.uint64)
+
+
+class Text:
+    """Sentences as word numbers, and hashes of any of their spans (polynomial, mod 2 ** 64).
+
+    A span's hash is the sum of its words' random bits (VOCABULARY.values) times BASE to the
+    power of their place in the span: equal spans have equal hashes, wherever they are.
+    """
+
+    BASE = 0xD6E8FEB86659FD93  # odd, so its powers can be divided by
+    powers: Keys = np.ones(1, dtype=np.uint64)  # BASE ** k, mod 2 ** 64
+    inverses: Keys = np.ones(1, dtype=np.uint64)  # BASE ** -k
+
+    def __init__(self, sentences: Sequence[list[int]]) -> None:
+        """Sentences as lists of word numbers (of VOCABULARY)."""
+        self.lengths = lengths = np.array([len(words) for words in sentences], dtype=np.intp)
+        self.starts = np.cumsum(lengths) - lengths
+        total = int(lengths.sum())
+        self.numbers = numbers = np.fromiter(
+            itertools.chain.from_iterable(sentences), dtype=np.intp, count=total
+        )
+        if len(Text.powers) <= total:
+            for name, base in ("powers", self.BASE), ("inverses", pow(self.BASE, -1, 1 << 64)):
+                factors = np.full(2 * total + 2, base, dtype=np.uint64)
+                factors[0] = 1
+                setattr(Text, name, np.cumprod(factors))
+        self.prefix = np.zeros(total + 1, dtype=np.uint64)
+        np.cumsum(VOCABULARY.values()[numbers] * Text.powers[:total], out=self.prefix[1:])
+        # The hashes of all runs of RUN words within a sentence (as keys), and their sentences.
+        owner = np.repeat(np.arange(len(lengths)), lengths)
+        start = np.flatnonzero(np.arange(total) + RUN <= (self.starts + lengths)[owner])
+        self.runs = np.maximum(self.hashes(start, start + RUN), np.uint64(1))
+        self.run_owners = owner[start]
+
+    def hashes(self, start: npt.NDArray[np.intp], end: npt.NDArray[np.intp]) -> Keys:
+        """The hashes of spans [start, end) of the numbers: the same for the same words."""
+        hashes: Keys = (self.prefix[end] - self.prefix[start]) * Text.inverses[start]
+        return hashes
+
+
+class Originality:
+    """The new sentences of earlier articles, to keep a new sentence from nearly repeating one.
+
+    Sentences are compared as word numbers. The hash of every run of RUN words of a kept sentence
+    goes into a KeySet. A kept sentence of at most SHORT words is also kept whole (in ``store``)
+    and under the hashes of three segments: its first third, its middle and its last third
+    (``n // 3``, the rest, ``n // 3`` words). A sentence at most 2 edits from it has one of these
+    segments whole: its first third at the start, or its last third at the end, or else (one edit
+    in each of those) its middle, moved by one word at most. So only kept sentences with such a
+    segment are candidates, and rapidfuzz measures their edit distance.
+    """
+
+    RUNS_AN_ARTICLE = 450  # about 29 sentences of about 15 runs: to size the table at once
+
+    def __init__(self, expected: int = 0) -> None:
+        """An empty index, for about ``expected`` articles."""
+        self.runs = KeySet(self.RUNS_AN_ARTICLE * expected)
+        self.heads: dict[int, int] = {}  # segment hash -> its last entry (3 * sentence + tag)
+        self.chain = array("q")  # entry -> the entry before it with the same hash, or -1
+        self.store = array("I")  # the short sentences' words, one sentence after another
+        self.ends = array("q", [0])  # where each short sentence ends in store
+        self.pending: list[tuple[Text, list[int]]] = []  # this article's sentences, kept
+
+    def failing(self, text: Text) -> dict[int, int]:
+        """Which sentences fail: 0 for sharing a run, 1 for a near sentence."""
+        failed: dict[int, int] = {}
+        if len(text.runs):
+            for b in text.run_owners[self.runs.contains(text.runs)].tolist():
+                failed[b] = 0
+        short = [b for b, m in enumerate(text.lengths.tolist()) if m <= SHORT and b not in failed]
+        if not short or not self.heads:
+            return failed
+        probes = [PROBES[m] for m in text.lengths[short].tolist()]
+        owner = np.repeat(short, [len(p) for p in probes])
+        tag, start, end = np.concatenate(probes).T
+        at = text.starts[owner]
+        keys = text.hashes(at + start, at + end) ^ TAGS[tag]
+        heads, chain, store, ends = self.heads, self.chain, self.store, self.ends
+        entries = list(map(heads.get, keys.tolist()))
+        owners = owner.tolist()
+        seen: set[int] = set()
+        last = -1
+        words: list[int] = []
+        hits = [(owners[k], entry) for k, entry in enumerate(entries) if entry is not None]
+        for b, first_entry in hits:
+            if b in failed:
+                continue
+            if b != last:
+                seen.clear()
+                last = b
+                first = int(text.starts[b])
+                words = text.numbers[first : first + int(text.lengths[b])].tolist()
+            entry = first_entry
+            while entry >= 0:
+                s = entry // 3
+                if s not in seen:
+                    seen.add(s)
+                    older = store[ends[s] : ends[s + 1]]
+                    if Levenshtein.distance(words, older, score_cutoff=EDITS) <= EDITS:
+                        failed[b] = 1
+                        break
+                entry = chain[entry]
+        return failed
+
+    def settle(self, paragraphs: list[list[Sentence]], remake: Callable[[], Sentence]) -> list[int]:
+        """Make failing sentences again, in place, until none fails (TRIES times at most).
+
+        The sentences are kept, to be added to the index by ``commit``. Returns how many were
+        made again because of a run, because of a near sentence, and how many kept failing.
+        """
+        counts = [0, 0, 0]
+        todo = [(p, s) for p, paragraph in enumerate(paragraphs) for s in range(len(paragraph))]
+        for attempt in range(TRIES + 1):
+            text = Text([paragraphs[p][s][1] for p, s in todo])
+            failed = self.failing(text)
+            if attempt == TRIES:
+                counts[2] += len(failed)
+                failed = {}
+            self.pending.append((text, [b for b in range(len(todo)) if b not in failed]))
+            if not failed:
+                break
+            for reason in failed.values():
+                counts[reason] += 1
+            todo = [todo[b] for b in sorted(failed)]
+            for p, s in todo:
+                paragraphs[p][s] = remake()
+        return counts
+
+    def commit(self) -> None:
+        """Add the sentences kept since the last commit (one article's) to the index."""
+        runs = []
+        heads, chain, store, ends = self.heads, self.chain, self.store, self.ends
+        for text, kept in self.pending:
+            keep = np.zeros(len(text.lengths), dtype=bool)
+            keep[kept] = True
+            runs.append(text.runs[keep[text.run_owners]])
+            short = np.flatnonzero(keep & (text.lengths <= SHORT))
+            if not len(short):
+                continue
+            first, n = text.starts[short], text.lengths[short]
+            third = n // 3
+            bounds = np.stack([first, first + third, first + n - third, first + n])
+            keys = (text.hashes(bounds[:-1], bounds[1:]) ^ TAGS[:, None]).T.tolist()
+            numbers = text.numbers.tolist()
+            for (a, b), hashes in zip(bounds[[0, 3]].T.tolist(), keys, strict=True):
+                s = len(ends) - 1
+                store.extend(numbers[a:b])
+                ends.append(len(store))
+                for tag, h in enumerate(hashes):
+                    chain.append(heads.get(h, -1))
+                    heads[h] = 3 * s + tag
+        self.pending.clear()
+        if runs:
+            self.runs.add(np.concatenate(runs))
+
+
 # -- the corpus ------------------------------------------------------------------------------
 
 
 @dataclass
 class Stats:
-    """Accidental overlap between freshly made sentences (planted copies are not counted)."""
+    """Accidental overlap between freshly made sentences (planted copies are not counted).
+
+    It is measured on the sentences as kept, independently of Originality, which it should
+    leave at zero (but for sentences kept failing); and the work Originality did.
+    """
 
     fresh: int = 0
     repeated: int = 0  # equal to a fresh sentence of another article
     repeated_within: int = 0  # equal to an earlier fresh sentence of the same article
     shared_run: int = 0  # shares 8 consecutive words with a fresh sentence of another article
+    remade_for_run: int = 0  # made again: the one before shared a run of RUN words
+    remade_for_near: int = 0  # made again: the one before was within EDITS edits of one
+    kept_failing: int = 0  # failed TRIES times over, the last one kept
     owners: dict[str, int] = field(default_factory=dict)
     runs: dict[int, int] = field(default_factory=dict)
 
@@ -467,6 +814,11 @@ class Stats:
             "repeated_within_article": self.repeated_within,
             "sharing_8_word_run": self.shared_run,
             "sharing_8_word_run_rate": round(self.shared_run / fresh, 6),
+            "remade": self.remade_for_run + self.remade_for_near,
+            "remade_rate": round((self.remade_for_run + self.remade_for_near) / fresh, 6),
+            "remade_for_8_word_run": self.remade_for_run,
+            "remade_for_near_repeat": self.remade_for_near,
+            "retries_exhausted": self.kept_failing,
         }
 
 
@@ -481,20 +833,26 @@ class Corpus:
         self.made: list[Made] = []
         self.stats = stats
         self.width = max(6, len(str(n - 1)))
+        self.originality = Originality(expected=n)
 
     def id(self, i: int) -> str:
         return f"a{i:0{self.width}d}"
 
     def fresh(self, topic: Topic, i: int, words: int) -> list[list[str]]:
         """Paragraphs of new sentences, about ``words`` words in all."""
-        paragraphs: list[list[str]] = []
+        made: list[list[Sentence]] = []
         count = 0
         while count < words:
             paragraph = self.writer.paragraph(topic)
-            count += sum(s.count(" ") + 1 for s in paragraph)
-            paragraphs.append(paragraph)
+            count += sum(len(tokens) for tokens, _ in paragraph)
+            made.append(paragraph)
+        run, near, kept = self.originality.settle(made, lambda: self.writer.new(topic))
+        paragraphs = [[" ".join(tokens) for tokens, _ in paragraph] for paragraph in made]
         if self.stats is not None:
             self.stats.add(i, [s for p in paragraphs for s in p])
+            self.stats.remade_for_run += run
+            self.stats.remade_for_near += near
+            self.stats.kept_failing += kept
         return paragraphs
 
     def article(self, i: int) -> tuple[dict[str, str], list[dict[str, object]]]:
@@ -512,6 +870,7 @@ class Corpus:
             t = rng.randrange(len(self.topics))
             text, spans, firsts = layout(self.fresh(self.topics[t], i, words))
             made = Made(text, t, spans, firsts, True, bytearray(len(spans)))
+        self.originality.commit()
         self.made.append(made)
         day = FIRST_DATE + datetime.timedelta(days=i * DAYS // self.n)
         record = {
@@ -705,7 +1064,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--stats",
         action="store_true",
-        help="measure accidental sentence overlap between articles (slower, more memory)",
+        help="count sentences made again, measure accidental sentence overlap between "
+        "articles (slower, more memory)",
     )
     return parser
 
