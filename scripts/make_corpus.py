@@ -518,7 +518,8 @@ class KeySet:
     WINDOW = 8
 
     def __init__(self, expected: int = 0) -> None:
-        self.bits = max(16, (2 * expected - 1).bit_length())
+        """An empty set, its table sized for ``expected`` keys (up to 2 ** 26; it grows)."""
+        self.bits = max(16, (2 * min(expected, 1 << 26) - 1).bit_length())
         self.table: Keys = np.zeros(1 << self.bits, dtype=np.uint64)
         self.count = 0
         self.steps = np.arange(self.WINDOW)

@@ -379,14 +379,16 @@ def test_key_set_agrees_with_a_set() -> None:
     keys = mc.KeySet()
     known: set[int] = set()
     for _ in range(60):
-        # Few distinct keys: repeats within a batch and across batches; the table grows.
-        batch = rng.integers(1, 20_000, size=int(rng.integers(1, 3000)), dtype=np.uint64)
-        probe = rng.integers(1, 20_000, size=500, dtype=np.uint64)
+        # Keys repeat within a batch and across batches; the table grows from 2 ** 16 slots.
+        batch = rng.integers(1, 200_000, size=int(rng.integers(1, 5000)), dtype=np.uint64)
+        probe = rng.integers(1, 200_000, size=500, dtype=np.uint64)
         assert keys.contains(probe).tolist() == [int(k) in known for k in probe]
         keys.add(batch)
         known.update(int(k) for k in batch)
         assert int(np.count_nonzero(keys.table)) == len(known) <= keys.count
         assert 2 * keys.count <= len(keys.table)
+    assert len(keys.table) > 1 << 16
+    assert keys.contains(np.array(sorted(known), dtype=np.uint64)).all()
 
 
 def test_stats_report_what_the_check_did(
