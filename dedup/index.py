@@ -70,13 +70,14 @@ def sentence_pairs(
         hits.append(article[hit[:, 0]] * width + article[hit[:, 1]])
     del low
     evident = _distinct(np.concatenate(hits)) if hits else np.empty(0, dtype=np.int64)
+    if not len(evident):
+        return []
     found = []
     for pairs in _band_pairs(buckets, article, params.within):
         codes = article[pairs[:, 0]] * width + article[pairs[:, 1]]
-        at = np.minimum(np.searchsorted(evident, codes), max(len(evident) - 1, 0))
-        if len(evident):
-            found.append(_encode(pairs[evident[at] == codes], len(keys)))
-    pairs = _decode(_distinct(np.concatenate(found)) if found else np.empty(0, np.int64), len(keys))
+        at = np.minimum(np.searchsorted(evident, codes), len(evident) - 1)
+        found.append(_encode(pairs[evident[at] == codes], len(keys)))
+    pairs = _decode(_distinct(np.concatenate(found)), len(keys))
     shared = agreement(signatures, pairs)
     a, b = keys[pairs[:, 0]].tolist(), keys[pairs[:, 1]].tolist()
     return sorted(
@@ -220,6 +221,16 @@ def _buckets(
     return out
 
 
+def bucket_pairs(members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of members of each bucket (a row of ``members``): two flat arrays ``a, b``.
+
+    >>> [x.tolist() for x in bucket_pairs(np.array([[5, 6, 7]]))]
+    [[5, 5, 6], [6, 7, 7]]
+    """
+    left, right = np.triu_indices(members.shape[1], k=1)
+    return members[:, left].ravel(), members[:, right].ravel()
+
+
 def _band_pairs(
     buckets: list[list[np.ndarray]], groups: np.ndarray, within: bool
 ) -> Iterator[np.ndarray]:
@@ -230,9 +241,7 @@ def _band_pairs(
     for band in buckets:
         found = [np.empty((0, 2), dtype=np.int64)]
         for members in band:
-            left, right = np.triu_indices(members.shape[1], k=1)
-            a = members[:, left].ravel().astype(np.int64)
-            b = members[:, right].ravel().astype(np.int64)
+            a, b = (x.astype(np.int64) for x in bucket_pairs(members))
             found.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
         pairs = np.concatenate(found)
         if not within:

@@ -53,7 +53,7 @@ import numpy as np
 
 from .align import align
 from .errors import ConfigError, DedupError, InputError
-from .index import MAX_BUCKET, agreement, bands_rows, evidence_floor
+from .index import MAX_BUCKET, agreement, bands_rows, bucket_pairs, evidence_floor
 from .io import OPTIONAL_FIELDS, PASSAGE_FIELDS, passage_record
 from .model import DEFAULT_PARAMS, Article, Params, Passage, Report, Sentence
 from .pipeline import __version__, article_pairs, coverage, unique_articles
@@ -360,9 +360,8 @@ class _Buckets:
         for size in np.unique(sizes[sizes >= 2]).tolist():
             chosen = sizes == size
             members = starts[chosen][:, None] + np.arange(size)  # a bucket a row
-            left, right = np.triu_indices(size, k=1)
-            a, b = members[:, left].ravel(), members[:, right].ravel()
-            band = np.repeat(bucket_band[chosen], len(left))
+            a, b = bucket_pairs(members)
+            band = np.repeat(bucket_band[chosen], size * (size - 1) // 2)
             if not within:
                 other = n[a] != n[b]
                 a, b, band = a[other], b[other], band[other]
