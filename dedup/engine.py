@@ -14,10 +14,12 @@ makes again only those of articles it does not hold.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -63,8 +65,28 @@ def _sentences(n: int) -> list[Sentence]:
     return made
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: the stages make millions of objects and no cycles.
+
+    Left on, it scans every stored sentence again and again as the store grows.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Keys ``(article, index)``, signatures and sentence count of articles [first, last)."""
+    with _no_cycle_collection():
+        return _sign_articles(first, last)
+
+
+def _sign_articles(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
     assert _params is not None
     params = _params
     keys: list[tuple[int, int]] = []
@@ -82,6 +104,11 @@ def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
 
 
 def _align(work: list[Work]) -> list[Passage]:
+    with _no_cycle_collection():
+        return _align_pairs(work)
+
+
+def _align_pairs(work: list[Work]) -> list[Passage]:
     assert _params is not None
     out: list[Passage] = []
     for (x, y), candidates in work:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 import snowballstemmer
 
@@ -23,6 +25,7 @@ _CHAR_MAP = {
     **dict.fromkeys("‐‑‒–—―−", "-"),
 }
 _STEMMER = snowballstemmer.stemmer("english")
+T = TypeVar("T")
 
 # Function words carry the syntax, not the content: two sentences that share only these
 # are not reuse, and a rewording changes them freely.
@@ -70,13 +73,40 @@ def normalize_word(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold().replace("’", "'").replace("ʼ", "'")
 
 
+class _Memo(dict[str, T]):
+    """A dict that fills itself from ``fn`` (up to ``limit`` keys): a hit never leaves C.
+
+    A scan looks up tens of millions of tokens, nearly all seen before; ``lru_cache``
+    costs a Python-level call for each.
+    """
+
+    def __init__(self, fn: Callable[[str], T], limit: int = 1 << 20) -> None:
+        super().__init__()
+        self._fn = fn
+        self._limit = limit
+
+    def __missing__(self, key: str) -> T:
+        value = self._fn(key)
+        if len(self) < self._limit:
+            self[key] = value
+        return value
+
+
+def _content_stem(word: str) -> str | None:
+    return None if word in STOP_WORDS else stem(word)
+
+
+_NORMALIZED: _Memo[str] = _Memo(normalize_word)
+_CONTENT_STEMS: _Memo[str | None] = _Memo(_content_stem)
+
+
 def words(text: str) -> tuple[str, ...]:
     """Return the normalised word tokens of ``text``.
 
     >>> words("U.S. officials — “oppose” it.")
     ('u', 's', 'officials', 'oppose', 'it')
     """
-    return tuple(map(normalize_word, _WORD.findall(text)))
+    return tuple(map(_NORMALIZED.__getitem__, _WORD.findall(text)))
 
 
 def has_words(text: str) -> bool:
@@ -103,6 +133,17 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+def content_stem_set(tokens: tuple[str, ...]) -> frozenset[str]:
+    """Return the set of the stems of the content words among ``tokens``.
+
+    >>> sorted(content_stem_set(("the", "officials", "oppose", "official", "plans")))
+    ['offici', 'oppos', 'plan']
+    """
+    found = set(map(_CONTENT_STEMS.__getitem__, tokens))
+    found.discard(None)
+    return frozenset(found)  # type: ignore[arg-type]  # None is gone
+
+
 def content_stems(tokens: tuple[str, ...]) -> list[str]:
     """Return the stems of the content words among ``tokens``, in order."""
-    return [stem(w) for w in tokens if w not in STOP_WORDS]
+    return [s for s in map(_CONTENT_STEMS.__getitem__, tokens) if s is not None]

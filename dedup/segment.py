@@ -113,6 +113,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if start < end:
+        if end - start > MAX_SENTENCE:
             spans.extend(_pieces(text, start, end))
+        elif start < end:
+            spans.append((start, end))
     return spans
