@@ -207,18 +207,44 @@ def _buckets(
     out: list[list[np.ndarray]] = []
     for band in progress(range(bands), "candidates") if progress else range(bands):
         block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+        maybe = _maybe_shared(block)
         # One sortable key per row: the band's values, viewed as one opaque byte string.
-        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
-        order = np.argsort(keys, kind="stable").astype(index)
-        ordered = keys[order]
+        keys = block[maybe].view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+        by_key = np.argsort(keys, kind="stable")
+        order = maybe[by_key].astype(index)
+        ordered = keys[by_key]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        sizes = np.diff(np.r_[starts, n])
+        sizes = np.diff(np.r_[starts, len(order)])
         counts = np.bincount(sizes[sizes <= max_bucket], minlength=2)
         out.append([])
         for size in (np.flatnonzero(counts[2:]) + 2).tolist():
             heads = starts[sizes == size]
             out[-1].append(order[heads[:, None] + np.arange(size)])  # a bucket a row
     return out
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio's)
+_SLOTS_PER_ROW = 4
+
+
+def _maybe_shared(block: np.ndarray) -> np.ndarray:
+    """The rows (sorted) whose values may equal another row's: all that do, and a few more.
+
+    Each row is hashed to one of about ``4 n`` slots; a row alone in its slot shares its
+    values with no other row. Counting slots takes linear time, so only these rows, a small
+    share of a large corpus, need sorting.
+
+    >>> _maybe_shared(np.array([[1, 2], [3, 4], [1, 2]], dtype=np.uint32)).tolist()
+    [0, 2]
+    """
+    n = len(block)
+    bits = max(1, (n * _SLOTS_PER_ROW).bit_length())
+    hashes = np.zeros(n, dtype=np.uint64)
+    for column in block.T:
+        hashes ^= column
+        hashes *= _MIX
+    slots = (hashes >> np.uint64(64 - bits)).astype(np.intp)
+    return np.flatnonzero(np.bincount(slots, minlength=1 << bits)[slots] > 1)
 
 
 def bucket_pairs(members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
