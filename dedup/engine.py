@@ -155,18 +155,20 @@ class Engine:
         """
         bounds = [*range(0, len(self._docs), _CHUNK_ARTICLES), len(self._docs)]
         firsts, lasts = bounds[:-1], bounds[1:]
-        keys: list[np.ndarray] = [np.empty((0, 2), dtype=np.int64)]
-        sigs: list[np.ndarray] = [np.empty((0, self._params.num_perm), dtype=np.uint32)]
+        keys = _Rows((0, 2), np.int64)
+        sigs = _Rows((0, self._params.num_perm), np.uint32)
         total = 0
         weights = [b - a for a, b in zip(firsts, lasts, strict=True)]
+        done = iter(lasts)  # articles signed after each chunk (results come in order)
         for result in progress(_Counted(self._map(_sign, firsts, lasts), weights), "sentences"):
             if result is None:
                 continue
             k, m, n = result
-            keys.append(k)
-            sigs.append(m)
+            scale = len(self._docs) / next(done)
+            keys.append(k, scale)
+            sigs.append(m, scale)
             total += n
-        return np.concatenate(keys), np.concatenate(sigs), total
+        return keys.rows(), sigs.rows(), total
 
     def align(
         self, by_pair: dict[ArticlePair, list[tuple[int, int]]], progress: Progress
@@ -180,6 +182,35 @@ class Engine:
             if found is not None:
                 passages.extend(found)
         return passages
+
+
+class _Rows:
+    """A growing array of rows, filled chunk by chunk in one buffer.
+
+    Concatenating the chunks at the end would hold every row twice, and the freed chunks
+    stay with the allocator: at 50,000 articles, 1.4 GB for 0.7 GB of signatures. The buffer
+    is sized ahead from how far through the corpus a chunk is; pages of it that are never
+    written are never resident.
+    """
+
+    def __init__(self, shape: tuple[int, int], dtype: type[np.generic]) -> None:
+        self._buffer = np.empty(shape, dtype=dtype)
+        self._count = 0
+
+    def append(self, chunk: np.ndarray, scale: float) -> None:
+        """Add ``chunk``; ``scale`` estimates the final row count over the count so far."""
+        need = self._count + len(chunk)
+        if need > len(self._buffer):
+            size = max(int(need * scale * 1.2), len(self._buffer) * 5 // 4, need)
+            grown = np.empty((size, *self._buffer.shape[1:]), dtype=self._buffer.dtype)
+            grown[: self._count] = self._buffer[: self._count]
+            self._buffer = grown
+        self._buffer[self._count : need] = chunk
+        self._count = need
+
+    def rows(self) -> np.ndarray:
+        """The rows so far (a view of the buffer)."""
+        return self._buffer[: self._count]
 
 
 class _Counted:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
@@ -27,6 +29,8 @@ from .model import DEFAULT_PARAMS, Params, Sentence, SentenceKey
 
 LSH_WEIGHTS = (0.2, 0.8)  # (false positive, false negative)
 MAX_BUCKET = 500  # sentences sharing one band beyond which the band is boilerplate
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 def bands_rows(params: Params = DEFAULT_PARAMS) -> tuple[int, int]:
@@ -45,6 +49,7 @@ def sentence_pairs(
     params: Params = DEFAULT_PARAMS,
     *,
     progress: Callable[[Iterable[int], str], Iterable[int]] | None = None,
+    threads: int = 1,
 ) -> list[tuple[SentenceKey, SentenceKey, int]]:
     """Candidate pairs of sentence keys (rows of ``keys``: article, index), sorted, ``a < b``.
 
@@ -57,32 +62,51 @@ def sentence_pairs(
 
     Memory stays proportional to the sentences, not to the candidates: the bands are bucketed
     once, then walked twice, band by band: first for the article pairs with evidence, then
-    for the candidates of those article pairs.
+    for the candidates of those article pairs. ``threads`` bands are done at a time (numpy
+    lets go of the interpreter lock while it sorts and compares); the result is the same.
     """
-    buckets = _buckets(signatures, params, MAX_BUCKET, progress)
-    article = keys[:, 0].astype(np.int64)
-    width = int(article.max(initial=0)) + 1
-    floor = evidence_floor(params)
-    hits = []
-    low = signatures.astype(np.uint8)
-    for pairs in _band_pairs(buckets, article, params.within):
-        hit = pairs[reaches(signatures, pairs, floor, low=low)]
-        hits.append(article[hit[:, 0]] * width + article[hit[:, 1]])
-    del low
-    evident = _distinct(np.concatenate(hits)) if hits else np.empty(0, dtype=np.int64)
-    if not len(evident):
-        return []
-    found = []
-    for pairs in _band_pairs(buckets, article, params.within):
-        codes = article[pairs[:, 0]] * width + article[pairs[:, 1]]
-        at = np.minimum(np.searchsorted(evident, codes), len(evident) - 1)
-        found.append(_encode(pairs[evident[at] == codes], len(keys)))
+    with _Bands(threads) as bands:
+        buckets = bands.buckets(signatures, params, MAX_BUCKET, progress)
+        article = keys[:, 0].astype(np.int64)
+        width = int(article.max(initial=0)) + 1
+        evident = _evident(bands, buckets, signatures, article, evidence_floor(params), params)
+        if not len(evident):
+            return []
+
+        def evident_pairs(band: list[np.ndarray]) -> np.ndarray:
+            pairs = _pairs(band, article, params.within)
+            codes = article[pairs[:, 0]] * width + article[pairs[:, 1]]
+            at = np.minimum(np.searchsorted(evident, codes), len(evident) - 1)
+            return _encode(pairs[evident[at] == codes], len(keys))
+
+        found = list(bands.map(evident_pairs, buckets))
     pairs = _decode(_distinct(np.concatenate(found)), len(keys))
     shared = agreement(signatures, pairs)
     a, b = keys[pairs[:, 0]].tolist(), keys[pairs[:, 1]].tolist()
     return sorted(
         ((x, i), (y, j), n) for (x, i), (y, j), n in zip(a, b, shared.tolist(), strict=True)
     )
+
+
+def _evident(
+    bands: _Bands,
+    buckets: list[list[np.ndarray]],
+    signatures: np.ndarray,
+    article: np.ndarray,
+    floor: int,
+    params: Params,
+) -> np.ndarray:
+    """The article pairs (``x * width + y``, sorted) with a candidate at ``floor`` or above."""
+    width = int(article.max(initial=0)) + 1
+    low = signatures.astype(np.uint8)  # the low byte of each value, for ``reaches``
+
+    def codes(band: list[np.ndarray]) -> np.ndarray:
+        pairs = _pairs(band, article, params.within)
+        hit = pairs[reaches(signatures, pairs, floor, low=low)]
+        return _distinct(article[hit[:, 0]] * width + article[hit[:, 1]])
+
+    hits = list(bands.map(codes, buckets))
+    return _distinct(np.concatenate(hits)) if hits else np.empty(0, dtype=np.int64)
 
 
 def agreement(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:
@@ -170,9 +194,10 @@ def candidate_pairs(
     >>> candidate_pairs(sig, np.array([0, 1, 1]), Params(num_perm=3)).tolist()
     [[0, 1]]
     """
-    buckets = _buckets(signatures, params, max_bucket, progress)
+    with _Bands(1) as bands:
+        buckets = bands.buckets(signatures, params, max_bucket, progress)
     n = len(signatures)
-    found = [_encode(p, n) for p in _band_pairs(buckets, groups, params.within)]
+    found = [_encode(_pairs(band, groups, params.within), n) for band in buckets]
     return _decode(_distinct(np.concatenate(found)) if found else np.empty(0, np.int64), n)
 
 
@@ -186,41 +211,75 @@ def _decode(codes: np.ndarray, n: int) -> np.ndarray:
     return np.stack([codes // n, codes % n], axis=1).astype(np.int64, copy=False)
 
 
-def _buckets(
-    signatures: np.ndarray,
-    params: Params,
-    max_bucket: int,
-    progress: Callable[[Iterable[int], str], Iterable[int]] | None,
-) -> list[list[np.ndarray]]:
-    """The buckets of each band: for each bucket size, a matrix of a bucket a row.
+class _Bands:
+    """Runs a function over the bands, ``threads`` at a time, results in band order."""
 
-    A bucket is the rows with equal values in a band, found by sorting the rows by the band's
-    values; buckets of one row, or of more than ``max_bucket``, are left out.
-    """
-    n, num_perm = signatures.shape
-    if num_perm != params.num_perm:
-        raise ConfigError(
-            f"signatures have {num_perm} permutations, the index expects {params.num_perm}"
-        )
-    bands, rows = bands_rows(params)
-    index = np.int32 if n < 2**31 else np.int64
-    out: list[list[np.ndarray]] = []
-    for band in progress(range(bands), "candidates") if progress else range(bands):
-        block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
-        maybe = _maybe_shared(block)
-        # One sortable key per row: the band's values, viewed as one opaque byte string.
-        keys = block[maybe].view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
-        by_key = np.argsort(keys, kind="stable")
-        order = maybe[by_key].astype(index)
-        ordered = keys[by_key]
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        sizes = np.diff(np.r_[starts, len(order)])
-        counts = np.bincount(sizes[sizes <= max_bucket], minlength=2)
-        out.append([])
-        for size in (np.flatnonzero(counts[2:]) + 2).tolist():
-            heads = starts[sizes == size]
-            out[-1].append(order[heads[:, None] + np.arange(size)])  # a bucket a row
-    return out
+    def __init__(self, threads: int) -> None:
+        self._pool = ThreadPoolExecutor(threads) if threads > 1 else None
+
+    def __enter__(self) -> _Bands:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def map(self, fn: Callable[[T], U], items: Sequence[T]) -> Iterator[U]:
+        """``fn`` of each item, in order."""
+        return self._pool.map(fn, items) if self._pool is not None else map(fn, items)
+
+    def buckets(
+        self,
+        signatures: np.ndarray,
+        params: Params,
+        max_bucket: int,
+        progress: Callable[[Iterable[int], str], Iterable[int]] | None,
+    ) -> list[list[np.ndarray]]:
+        """The buckets of each band: for each bucket size, a matrix of a bucket a row.
+
+        A bucket is the rows with equal values in a band, found by sorting the rows by the
+        band's values; buckets of one row, or of more than ``max_bucket``, are left out.
+        """
+        n, num_perm = signatures.shape
+        if num_perm != params.num_perm:
+            raise ConfigError(
+                f"signatures have {num_perm} permutations, the index expects {params.num_perm}"
+            )
+        bands, rows = bands_rows(params)
+        index = np.int32 if n < 2**31 else np.int64
+
+        def bucket(band: int) -> list[np.ndarray]:
+            block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+            maybe = _maybe_shared(block)
+            # One sortable key per row: the band's values, viewed as one opaque byte string.
+            keys = block[maybe].view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+            by_key = np.argsort(keys, kind="stable")
+            order = maybe[by_key].astype(index)
+            ordered = keys[by_key]
+            starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+            sizes = np.diff(np.r_[starts, len(order)])
+            counts = np.bincount(sizes[sizes <= max_bucket], minlength=2)
+            return [
+                order[starts[sizes == size][:, None] + np.arange(size)]  # a bucket a row
+                for size in (np.flatnonzero(counts[2:]) + 2).tolist()
+            ]
+
+        done = _Sized(self.map(bucket, range(bands)), bands)
+        return list(progress(done, "candidates") if progress else done)
+
+
+class _Sized:
+    """An iterator with a length, for a progress bar's total."""
+
+    def __init__(self, items: Iterator[Any], length: int) -> None:
+        self._items = items
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._items
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio's)
@@ -257,22 +316,19 @@ def bucket_pairs(members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return members[:, left].ravel(), members[:, right].ravel()
 
 
-def _band_pairs(
-    buckets: list[list[np.ndarray]], groups: np.ndarray, within: bool
-) -> Iterator[np.ndarray]:
-    """The pairs ``(a, b)``, ``a < b``, of each band's buckets (duplicates across bands kept).
+def _pairs(band: list[np.ndarray], groups: np.ndarray, within: bool) -> np.ndarray:
+    """The pairs ``(a, b)``, ``a < b``, of a band's buckets.
 
     With ``within`` false, pairs of rows of one group (article) are left out.
     """
-    for band in buckets:
-        found = [np.empty((0, 2), dtype=np.int64)]
-        for members in band:
-            a, b = (x.astype(np.int64) for x in bucket_pairs(members))
-            found.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
-        pairs = np.concatenate(found)
-        if not within:
-            pairs = pairs[groups[pairs[:, 0]] != groups[pairs[:, 1]]]
-        yield pairs
+    found = [np.empty((0, 2), dtype=np.int64)]
+    for members in band:
+        a, b = (x.astype(np.int64) for x in bucket_pairs(members))
+        found.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
+    pairs = np.concatenate(found)
+    if not within:
+        pairs = pairs[groups[pairs[:, 0]] != groups[pairs[:, 1]]]
+    return pairs
 
 
 class SentenceIndex:

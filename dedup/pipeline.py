@@ -151,7 +151,7 @@ def scan(
     docs = unique_articles(articles)
     with Engine(docs, params, jobs) as engine:
         keys, signatures, n_sentences = engine.sign(wrap)
-        candidates = sentence_pairs(keys, signatures, params, progress=wrap)
+        candidates = sentence_pairs(keys, signatures, params, progress=wrap, threads=jobs)
         del keys, signatures
         by_pair = article_pairs(docs, candidates, params)
         passages = engine.align(by_pair, wrap)

@@ -21,7 +21,7 @@ import dedup
 from dedup import DEFAULT_PARAMS, Article, Params, Passage
 from dedup.align import align
 from dedup.index import agreement, candidate_pairs, evidence_floor, reaches, sentence_pairs
-from dedup.model import COPY_THRESHOLD
+from dedup.model import COPY_THRESHOLD, Sentence
 from dedup.pipeline import article_pairs, coverage, find_candidates
 from dedup.shingle import Signer, make_sentences, signatures
 
@@ -59,6 +59,34 @@ def test_signer_gives_datasketchs_signatures_bit_for_bit() -> None:
     expected = np.stack([sig.hashvalues for sig in signatures(sentences, params)])
     assert matrix.dtype == expected.dtype
     assert (matrix == expected).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.lists(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=1, max_size=3).map(
+                "".join
+            ),
+            min_size=1,
+            max_size=30,
+        ).map(frozenset),
+        max_size=25,
+    ),
+    st.integers(min_value=1, max_value=3),
+)
+def test_signer_equals_datasketch_for_sets_of_any_size(
+    sets: list[frozenset[str]], calls: int
+) -> None:
+    # One signer over several calls: later calls meet shingles it has signed before.
+    params = dataclasses.replace(DEFAULT_PARAMS, num_perm=32)
+    signer = Signer(params)
+    for part in (sets[k::calls] for k in range(calls)):
+        matrix = signer.sign(part)
+        sentences = [Sentence(0, n, 0, 0, (), f) for n, f in enumerate(part)]
+        expected = [sig.hashvalues for sig in signatures(sentences, params)]
+        assert matrix.shape == (len(part), params.num_perm)
+        assert (matrix == np.array(expected, dtype=np.uint32).reshape(matrix.shape)).all()
 
 
 def test_signer_refuses_an_empty_set() -> None:

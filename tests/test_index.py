@@ -19,10 +19,13 @@ import itertools
 import random
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dedup import DEFAULT_PARAMS, ConfigError, Params
-from dedup.index import SentenceIndex
+from dedup.index import SentenceIndex, _maybe_shared
 from dedup.model import Sentence, SentenceKey
 from dedup.normalize import words
 from dedup.pipeline import find_candidates
@@ -284,3 +287,18 @@ def test_oracle_shingles_match_sentence_features(corpus: list[str]) -> None:
     # The oracle recomputes shingles from the words; make sure it sees what the index sees.
     for s in sentences_of(corpus[:2], DEFAULT_PARAMS):
         assert s.features == shingles(words(corpus[s.article][s.start : s.end]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=3), min_size=4, max_size=4),
+        max_size=60,
+    )
+)
+def test_maybe_shared_keeps_every_row_that_has_a_twin(rows: list[list[int]]) -> None:
+    block = np.array(rows, dtype=np.uint32).reshape(len(rows), 4)
+    kept = set(_maybe_shared(block).tolist())
+    for n, row in enumerate(rows):
+        if rows.count(row) > 1:
+            assert n in kept
