@@ -43,7 +43,7 @@ _params: Params | None = None
 # fills it, so that the aligning stage in the same process makes again only the sentences of
 # articles signed elsewhere (or dropped: it holds at most _STORED articles, about 16 KB each).
 _store: OrderedDict[int, list[Sentence]] = OrderedDict()
-_STORED = 16384
+_STORED = 4096
 
 
 def _start(docs: Sequence[Article], params: Params) -> None:
