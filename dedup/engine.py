@@ -83,13 +83,9 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+@_no_cycle_collection()
 def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Keys ``(article, index)``, signatures and sentence count of articles [first, last)."""
-    with _no_cycle_collection():
-        return _sign_articles(first, last)
-
-
-def _sign_articles(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
     assert _params is not None
     params = _params
     keys: list[tuple[int, int]] = []
@@ -106,12 +102,8 @@ def _sign_articles(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
     return np.array(keys, dtype=np.int64).reshape(-1, 2), matrix, total
 
 
+@_no_cycle_collection()
 def _align(work: list[Work]) -> list[Passage]:
-    with _no_cycle_collection():
-        return _align_pairs(work)
-
-
-def _align_pairs(work: list[Work]) -> list[Passage]:
     assert _params is not None
     out: list[Passage] = []
     for (x, y), candidates in work:

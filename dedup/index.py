@@ -69,13 +69,14 @@ def sentence_pairs(
         buckets = bands.buckets(signatures, params, MAX_BUCKET, progress)
         article = keys[:, 0].astype(np.int64)
         width = int(article.max(initial=0)) + 1
-        evident = _evident(bands, buckets, signatures, article, evidence_floor(params), params)
+        floor = evidence_floor(params)
+        evident = _evident(bands, buckets, signatures, article, width, floor, params.within)
         if not len(evident):
             return []
 
         def evident_pairs(band: list[np.ndarray]) -> np.ndarray:
             pairs = _pairs(band, article, params.within)
-            codes = article[pairs[:, 0]] * width + article[pairs[:, 1]]
+            codes = _article_pairs(pairs, article, width)
             at = np.minimum(np.searchsorted(evident, codes), len(evident) - 1)
             return _encode(pairs[evident[at] == codes], len(keys))
 
@@ -93,20 +94,27 @@ def _evident(
     buckets: list[list[np.ndarray]],
     signatures: np.ndarray,
     article: np.ndarray,
+    width: int,
     floor: int,
-    params: Params,
+    within: bool,
 ) -> np.ndarray:
-    """The article pairs (``x * width + y``, sorted) with a candidate at ``floor`` or above."""
-    width = int(article.max(initial=0)) + 1
+    """The article pairs (``_article_pairs`` codes, sorted) with a candidate at ``floor``."""
     low = signatures.astype(np.uint8)  # the low byte of each value, for ``reaches``
 
     def codes(band: list[np.ndarray]) -> np.ndarray:
-        pairs = _pairs(band, article, params.within)
-        hit = pairs[reaches(signatures, pairs, floor, low=low)]
-        return _distinct(article[hit[:, 0]] * width + article[hit[:, 1]])
+        pairs = _pairs(band, article, within)
+        return _distinct(
+            _article_pairs(pairs[reaches(signatures, pairs, floor, low=low)], article, width)
+        )
 
     hits = list(bands.map(codes, buckets))
     return _distinct(np.concatenate(hits)) if hits else np.empty(0, dtype=np.int64)
+
+
+def _article_pairs(pairs: np.ndarray, article: np.ndarray, width: int) -> np.ndarray:
+    """The article pair of each pair of rows, as one integer: ``x * width + y``."""
+    codes: np.ndarray = article[pairs[:, 0]] * width + article[pairs[:, 1]]
+    return codes
 
 
 def agreement(signatures: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:

@@ -63,7 +63,6 @@ def fold(text: str) -> str:
     return text.translate(table)
 
 
-@lru_cache(maxsize=65536)
 def normalize_word(word: str) -> str:
     """Normalise one word token: NFKC, case-folded, apostrophes unified.
 
@@ -123,7 +122,6 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD.finditer(text)]
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Return the Snowball (Porter 2) stem of a normalised word.
 
