@@ -106,6 +106,19 @@ def main(argv: list[str] | None = None) -> int:
     score = ev.plagdet(
         (truth, [p.span for p in res.passages]) for truth, res in zip(cases, results, strict=True)
     )
+    # Per obfuscation part (pan13-train): cases of that part, detections in its pairs.
+    parts: dict[str, list[int]] = defaultdict(list)
+    for i, pair in enumerate(pairs):
+        parts[str(pair.get("obfuscation", "all"))].append(i)
+    by_part = {
+        part: ev.plagdet((cases[i], [p.span for p in results[i].passages]) for i in members)
+        for part, members in sorted(parts.items())
+    }
+    false_in_negatives = {
+        part: sum(len(results[i].passages) for i in members)
+        for part, members in parts.items()
+        if not any(cases[i] for i in members)
+    }
 
     kinds: Counter[str] = Counter()
     kind_prec: dict[str, list[float]] = defaultdict(list)
@@ -133,6 +146,18 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(
             [f"  precision {kind}", math.fsum(values) / len(values) if values else math.nan]
         )
+    if len(by_part) > 1:
+        for part, sc in by_part.items():
+            if part in false_in_negatives:
+                rows.append([f"part {part}: detections (all false)", false_in_negatives[part]])
+            else:
+                rows.append(
+                    [
+                        f"part {part}: plagdet / P / R / gran",
+                        f"{sc.plagdet:.3f} / {sc.precision:.3f} / {sc.recall:.3f} / "
+                        f"{sc.granularity:.3f}",
+                    ]
+                )
     rows.append(["wall time (s)", f"{wall:.1f}"])
     changed = ", ".join(f"{k}={v}" for k, v in sorted(overrides.items())) or "defaults"
     print(f"PAN plagdet: {args.path}  (params: {changed}; jobs: {args.jobs})")
@@ -158,6 +183,17 @@ def main(argv: list[str] | None = None) -> int:
                 "detections_per_kind": dict(sorted(kinds.items())),
                 "precision_per_kind": {
                     k: math.fsum(v) / len(v) for k, v in sorted(kind_prec.items()) if v
+                },
+                "parts": {
+                    part: {
+                        "plagdet": sc.plagdet,
+                        "precision": sc.precision,
+                        "recall": sc.recall,
+                        "granularity": sc.granularity,
+                        "cases": sc.cases,
+                        "detections": sc.detections,
+                    }
+                    for part, sc in by_part.items()
                 },
                 "wall_s": round(wall, 2),
             },

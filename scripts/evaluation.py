@@ -162,11 +162,13 @@ def plagdet(pairs: Iterable[tuple[Sequence[Span], Sequence[Span]]]) -> Plagdet:
 
 
 def realigned_cases(pair: dict[str, Any]) -> list[Span]:
-    """The truth cases of a PAN pair, from the ``*_realigned`` offsets."""
+    """The truth cases of a PAN pair: the ``*_realigned`` offsets where the set has them
+    (pan13-none, whose shipped offsets are off), else PAN's own (pan13-train, exact)."""
     spans = []
     for c in pair["cases"]:
-        a0, b0 = c["a_offset_realigned"], c["b_offset_realigned"]
-        spans.append(Span(a0, a0 + c["a_length_realigned"], b0, b0 + c["b_length_realigned"]))
+        suffix = "_realigned" if "a_offset_realigned" in c else ""  # pan13-train: exact as shipped
+        a0, b0 = c["a_offset" + suffix], c["b_offset" + suffix]
+        spans.append(Span(a0, a0 + c["a_length" + suffix], b0, b0 + c["b_length" + suffix]))
     return spans
 
 
@@ -251,9 +253,14 @@ class Result(NamedTuple):
 SENTENCE_MIN_SHARE = 0.5
 
 
+# Kinds that are reuse; ``template`` and ``boilerplate`` passages are resemblance, not reuse.
+REUSE_KINDS = frozenset({"verbatim", "near-verbatim", "paraphrase", "summary"})
+
+
 def is_reuse(comparison: Any) -> bool:
-    """The document-level default decision: b reuses a when at least one passage is found."""
-    return bool(len(comparison.passages) > 0)
+    """The document-level default decision: b reuses a when at least one reuse passage is
+    found."""
+    return any(p.kind in REUSE_KINDS for p in comparison.passages)
 
 
 def is_sentence_reuse(comparison: Any, min_share: float = SENTENCE_MIN_SHARE) -> bool:

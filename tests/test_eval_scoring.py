@@ -214,3 +214,35 @@ def test_strictly_decreasing() -> None:
 def test_snippet() -> None:
     assert ev.snippet("a  b\nc") == "a b c"
     assert ev.snippet("x" * 200, 0, 200, width=10) == "x" * 10 + "…"
+
+
+def test_pan_cases_use_realigned_offsets_where_given() -> None:
+    shipped = {"a_offset": 0, "a_length": 10, "b_offset": 5, "b_length": 10}
+    realigned = {
+        **shipped,
+        "a_offset_realigned": 1,
+        "a_length_realigned": 9,
+        "b_offset_realigned": 7,
+        "b_length_realigned": 8,
+    }
+    assert ev.realigned_cases({"cases": [shipped]}) == [Span(0, 10, 5, 15)]
+    assert ev.realigned_cases({"cases": [realigned]}) == [Span(1, 10, 7, 15)]
+
+
+def test_only_reuse_kinds_make_a_reuse_decision() -> None:
+    def result(kind: str) -> ev.Result:
+        row = ev.PassageRow(0, 50, 0, 50, 1.0, kind)
+        return ev.Result((row,), ev.Share(0.5), ev.Share(0.5))
+
+    assert ev.is_reuse(result("paraphrase"))
+    assert not ev.is_reuse(result("template"))
+    assert not ev.is_reuse(result("boilerplate"))
+
+
+def test_meter_character_score_skips_whitespace() -> None:
+    from script_loader import load_script
+
+    meter = load_script("eval_meter")
+    text = "ab cd\n\nef gh"
+    assert meter.char_score(text, [(0, 5)], [(3, 12)]) == (4, 6, 2)
+    assert meter.char_score(text, [], []) == (0, 0, 0)
