@@ -9,16 +9,23 @@ sentence pairs that pass the lower ``extend_score`` (with ``copies_only``, only 
 extend: rewordings are not reported). Weak pairs never stand alone: two articles
 on one story share names and phrases sentence by sentence, not in runs. This is the
 seed-and-extend scheme of BLAST, as passim and TextPAIR use it for text reuse.
+
+Two sentences whose figures conflict (``dedup.facts``) are different statements however alike
+their words: they neither seed nor extend a passage of reuse. Runs of such pairs are
+``template`` passages (an earnings table, a market report with other numbers), reported only
+with ``Params.templates``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Opcode
 
+from .facts import conflict, quote_spans, quoted_share
 from .model import Kind, Params, Passage, Sentence
 from .normalize import fold, words
 
@@ -39,6 +46,7 @@ class SentencePair:
     partial: float  # the shorter text's best character match inside the longer one, 0-1
     overlap: float  # Dice overlap of content-word stems, 0-1
     verbatim: bool
+    conflict: bool = False  # their figures make them different statements
 
     @property
     def near(self) -> float:
@@ -61,13 +69,28 @@ def score_pair(a: Sentence, b: Sentence, a_text: str, b_text: str) -> SentencePa
     partial = 0.0
     if not verbatim and short >= 20 and short < 0.9 * long_:
         partial = fuzz.partial_ratio(sa, sb) / 100 if short >= 0.3 * long_ else 0.0
+    if conflict(a.figures, b.figures):  # a template pair: how alike is its wording?
+        overlap = _dice(_wording(a.features), _wording(b.features))
+        return SentencePair(a.index, b.index, char, partial, overlap, verbatim, True)
     return SentencePair(a.index, b.index, char, partial, _dice(a.features, b.features), verbatim)
 
 
-def _strength(p: SentencePair, params: Params) -> int:
+def _wording(features: frozenset[str]) -> frozenset[str]:
+    """The shingles that are not numbers."""
+    return frozenset(f for f in features if not f.isdigit())
+
+
+def _strength(p: SentencePair, params: Params, template: bool = False) -> int:
+    """How a pair may take part in a passage: as a seed, only next to one (weak), or not.
+
+    A pair takes part in passages of reuse when its figures agree, and in ``template``
+    passages when they conflict.
+    """
+    if p.conflict != template:
+        return 0
     if _literal(p, params):
         return _SEED
-    if params.copies_only:
+    if params.copies_only and not template:
         return _WEAK if _literal(p, params, slack=_LITERAL_SLACK) else 0
     if p.overlap >= params.min_score:
         return _SEED
@@ -88,16 +111,21 @@ def _best_partners(pairs: Sequence[SentencePair]) -> set[tuple[int, int]]:
     return {(p.i, p.j) for p in best_i.values() if best_j[p.j] is p}
 
 
-def _is_seed(p: SentencePair, params: Params, best: set[tuple[int, int]]) -> bool:
+def _is_seed(
+    p: SentencePair, params: Params, best: set[tuple[int, int]], template: bool = False
+) -> bool:
     """Whether a pair may start a passage on its own.
 
     A copy always may. A rewording must also be mutually the best match of its two
     sentences: a template line ("(1087 Words -- Approx. 4 Pages) ...") or a stock phrase
     resembles many sentences, a rewritten sentence resembles its original most.
     """
+    if p.conflict != template:
+        return False
     if _literal(p, params):
         return True
-    return not params.copies_only and p.overlap >= params.min_score and (p.i, p.j) in best
+    rewording = not params.copies_only or template
+    return rewording and p.overlap >= params.min_score and (p.i, p.j) in best
 
 
 def _literal(p: SentencePair, params: Params, slack: float = 0.0) -> bool:
@@ -226,6 +254,15 @@ class _Side:
     folded: str
     sentences: Sequence[Sentence]
 
+    def quoted(self, start: int, end: int) -> float:
+        """The share of ``text[start:end]`` inside quotation marks."""
+        return quoted_share(_quotes(self.text), self.text, start, end)
+
+
+@lru_cache(maxsize=256)  # an article's quotes, for each of its article pairs with a passage
+def _quotes(text: str) -> list[tuple[int, int]]:
+    return quote_spans(text)
+
 
 def _length(s: Sentence) -> int:
     return s.end - s.start
@@ -249,7 +286,9 @@ def _one_to_one(chain: list[SentencePair], params: Params) -> list[SentencePair]
     return sorted(kept, key=lambda p: (p.i, p.j))
 
 
-def _passage(chain: list[SentencePair], a: _Side, b: _Side, params: Params) -> Passage:
+def _passage(
+    chain: list[SentencePair], a: _Side, b: _Side, params: Params, template: bool
+) -> Passage:
     a_start = min(a.sentences[p.i].start for p in chain)
     a_end = max(a.sentences[p.i].end for p in chain)
     b_start = min(b.sentences[p.j].start for p in chain)
@@ -264,7 +303,12 @@ def _passage(chain: list[SentencePair], a: _Side, b: _Side, params: Params) -> P
     ]
     literal = sum(w for p, w in zip(chain, weights, strict=True) if _literal(p, params))
     kind: Kind
-    if params.copies_only or 2 * literal >= sum(weights):
+    if template:
+        kind = "template"
+        score = sum(max(p.overlap, p.near) * w for p, w in zip(chain, weights, strict=True)) / sum(
+            weights
+        )
+    elif params.copies_only or 2 * literal >= sum(weights):
         (a_start, a_end), (b_start, b_end) = _trim(
             a.folded, (a_start, a_end), b.folded, (b_start, b_end)
         )
@@ -278,7 +322,11 @@ def _passage(chain: list[SentencePair], a: _Side, b: _Side, params: Params) -> P
         score = sum(max(p.overlap, p.char) * w for p, w in zip(chain, weights, strict=True)) / sum(
             weights
         )
-    return Passage(a.id, a_start, a_end, b.id, b_start, b_end, round(score, 4), kind, len(chain))
+    quoted = min(a.quoted(a_start, a_end), b.quoted(b_start, b_end))
+    return Passage(
+        a.id, a_start, a_end, b.id, b_start, b_end, round(score, 4), kind, len(chain),
+        round(quoted, 4),
+    )  # fmt: skip
 
 
 def align(
@@ -305,21 +353,23 @@ def align(
             scored[(i, j)] = score_pair(a.sentences[i], b.sentences[j], a.folded, b.folded)
         return scored[(i, j)]
 
-    kept = [p for i, j in candidates if _strength(p := pair(i, j), params) > 0]
-    best = _best_partners(kept)
-    chains = [
-        _extend(chain, pair, len(a.sentences), len(b.sentences), params, same)
-        for chain in _chains(kept, params, same)
-        if any(_is_seed(p, params, best) for p in chain)
-    ]
+    scored_pairs = [pair(i, j) for i, j in candidates]
     passages = []
-    for chain in _merge(chains, params.max_gap, same):
-        passage = _passage(chain, a, b, params)
-        if (
-            min(passage.a_end - passage.a_start, passage.b_end - passage.b_start)
-            >= params.min_length
-        ):
-            passages.append(passage)
+    for template in (False, True) if params.templates else (False,):
+        kept = [p for p in scored_pairs if _strength(p, params, template) > 0]
+        best = _best_partners(kept)
+        chains = [
+            _extend(chain, pair, len(a.sentences), len(b.sentences), params, same, template)
+            for chain in _chains(kept, params, same)
+            if any(_is_seed(p, params, best, template) for p in chain)
+        ]
+        for chain in _merge(chains, params.max_gap, same):
+            passage = _passage(chain, a, b, params, template)
+            if (
+                min(passage.a_end - passage.a_start, passage.b_end - passage.b_start)
+                >= params.min_length
+            ):
+                passages.append(passage)
     return passages
 
 
@@ -330,18 +380,22 @@ def _extend(
     b_len: int,
     params: Params,
     same: bool,
+    template: bool,
 ) -> list[SentencePair]:
     """Grow a run into neighbouring sentence pairs that continue it.
 
     A copy grows into pairs that are nearly copies; a paraphrase into pairs with
-    ``extend_score`` of shared content.
+    ``extend_score`` of shared content; neither into a pair whose figures conflict (a
+    template run only into such pairs).
     """
     copy = sum(_literal(p, params) for p in chain) * 2 >= len(chain)
 
     def continues(p: SentencePair) -> bool:
+        if p.conflict != template:
+            return False
         if copy:
             return _literal(p, params, slack=_LITERAL_SLACK)
-        return _strength(p, params) > 0
+        return _strength(p, params, template) > 0
 
     chain = list(chain)
     while chain[0].i > 0 and chain[0].j > 0:

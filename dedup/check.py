@@ -47,7 +47,10 @@ if TYPE_CHECKING:
     from .store import Index
 
 STOP_POSTINGS = 200
-Excuse = Literal["same-source", "allowed", "baseline"]
+Excuse = Literal["same-source", "allowed", "baseline", "quoted"]
+# A passage this much inside quotation marks on both sides is a shared quote: the speaker's
+# words, which every outlet on the story prints, not the other article's.
+QUOTED_ONLY = 0.75
 BaselineKey = tuple[str, str, str]  # (new article id, other article id, passage fingerprint)
 
 
@@ -67,6 +70,8 @@ class Policy:
             by default it is reported but not counted, as an outlet reuses its own text.
         allow: ids or sources whose reuse is reported but not counted (a licensed wire).
         baseline: known findings (``Finding.baseline_key``), reported but not counted.
+        count_quotes: count passages that are shared quotes (``QUOTED_ONLY`` of them inside
+            quotation marks on both sides); by default they are reported but not counted.
     """
 
     max_coverage: float = 0.3
@@ -74,6 +79,7 @@ class Policy:
     count_same_source: bool = False
     allow: frozenset[str] = frozenset()
     baseline: frozenset[BaselineKey] = frozenset()
+    count_quotes: bool = False
 
     def __post_init__(self) -> None:
         for name in ("max_coverage", "max_source_coverage"):
@@ -110,6 +116,7 @@ class Finding:
     other_snippet: str
     fingerprint: str
     excused: Excuse | None = None
+    quoted: float = 0.0
 
     @property
     def counted(self) -> bool:
@@ -351,7 +358,7 @@ def _against_each_other(
             ):  # fmt: skip
                 flipped = Passage(
                     p.b_id, p.b_start, p.b_end, p.a_id, p.a_start, p.a_end,
-                    p.score, p.kind, p.sentence_pairs,
+                    p.score, p.kind, p.sentence_pairs, p.quoted,
                 )  # fmt: skip
                 found[b.article.id].append(_finding(b.article, p, *_about(a.article), policy))
                 found[a.article.id].append(_finding(a.article, flipped, *_about(b.article), policy))
@@ -382,10 +389,12 @@ def _finding(
         excused = "allowed"
     elif (article.id, other_id, fp) in policy.baseline:
         excused = "baseline"
+    elif p.quoted >= QUOTED_ONLY and not policy.count_quotes:
+        excused = "quoted"
     return Finding(
         article.id, p.b_start, p.b_end, other_id, p.a_start, p.a_end,
         other_source, other_date, other_url, in_index, p.kind, p.score, p.sentence_pairs,
-        snippet, other_text[p.a_start : p.a_end], fp, excused,
+        snippet, other_text[p.a_start : p.a_end], fp, excused, p.quoted,
     )  # fmt: skip
 
 

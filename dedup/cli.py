@@ -77,6 +77,11 @@ _MODE_FLAGS = (
         "Report copies only (verbatim and lightly edited), not rewordings: much faster on a "
         "large corpus.",
     ),
+    (
+        "templates",
+        "Also report template passages (the same wording with other figures) and boilerplate "
+        "(lines a source repeats across its articles); they never count as reuse.",
+    ),
 )
 
 # Scan-only switches: (Params field, help); each becomes --NAME/--no-NAME.

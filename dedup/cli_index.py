@@ -277,6 +277,8 @@ _FORMATS = ("text", "json", "github", "sarif")
               f"{DEFAULT_PARAMS.min_length}]")  # fmt: skip
 @click.option("--count-same-source", is_flag=True,
               help="Count reuse between articles of the same source (outlet).")  # fmt: skip
+@click.option("--count-quotes", is_flag=True,
+              help="Count shared quotes (passages 3/4 inside quotation marks).")  # fmt: skip
 @click.option("--allow", "allow_file", type=click.Path(dir_okay=False, path_type=Path),
               help="File of ids or sources (one a line) whose reuse is not counted.")  # fmt: skip
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -301,6 +303,7 @@ def check_command(
     max_source_coverage: float,
     min_length: int | None,
     count_same_source: bool,
+    count_quotes: bool,
     allow_file: Path | None,
     baseline_file: Path | None,
     write_baseline: Path | None,
@@ -316,9 +319,9 @@ def check_command(
 
     Each INPUT article is compared with the indexed articles and with the other inputs. Reuse
     between articles of the same source, or from an --allow id or source, or listed in the
-    --baseline, is reported but not counted. Exit codes: 0 within budget, 1 over budget,
-    2 usage, input or index error (also when --threshold, --num-perm, --seed or
-    --shingle-size differ from the index's).
+    --baseline, and shared quotes (unless --count-quotes) are reported but not counted.
+    Exit codes: 0 within budget, 1 over budget, 2 usage, input or index error (also when
+    --threshold, --num-perm, --seed or --shingle-size differ from the index's).
 
     Example:
 
@@ -335,6 +338,7 @@ def check_command(
             max_coverage=max_coverage,
             max_source_coverage=max_source_coverage,
             count_same_source=count_same_source,
+            count_quotes=count_quotes,
             allow=parse_allowlist(_read_file(allow_file)) if allow_file else frozenset(),
         )
         if baseline_file is not None:

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .align import align
+from .boilerplate import Digest, digests
 from .model import Article, Params, Passage, Sentence
 from .shingle import make_sentences, shared_signer
 
@@ -102,6 +103,13 @@ def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
     return np.array(keys, dtype=np.int64).reshape(-1, 2), matrix, total
 
 
+def _digests(first: int, last: int) -> list[tuple[int, str | None, list[Digest]]]:
+    """Sentence digests of the articles in [first, last) that have a source."""
+    return [
+        (n, _docs[n].source, digests(_docs[n].text)) for n in range(first, last) if _docs[n].source
+    ]
+
+
 @_no_cycle_collection()
 def _align(work: list[Work]) -> list[Passage]:
     assert _params is not None
@@ -164,6 +172,17 @@ class Engine:
             sigs.append(m, scale)
             total += n
         return keys.rows(), sigs.rows(), total
+
+    def digests(self, progress: Progress) -> list[tuple[int, str | None, list[Digest]]]:
+        """Sentence digests (``dedup.boilerplate.digests``) of every article with a source."""
+        bounds = [*range(0, len(self._docs), _CHUNK_ARTICLES), len(self._docs)]
+        firsts, lasts = bounds[:-1], bounds[1:]
+        weights = [b - a for a, b in zip(firsts, lasts, strict=True)]
+        out: list[tuple[int, str | None, list[Digest]]] = []
+        for found in progress(_Counted(self._map(_digests, firsts, lasts), weights), "boilerplate"):
+            if found is not None:
+                out.extend(found)
+        return out
 
     def align(
         self, by_pair: dict[ArticlePair, list[tuple[int, int]]], progress: Progress

@@ -21,7 +21,12 @@ from urllib.parse import quote
 from .check import CheckResult, Finding, Verdict
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_EXCUSES = {"same-source": "same source", "allowed": "allowlisted", "baseline": "in the baseline"}
+_EXCUSES = {
+    "same-source": "same source",
+    "allowed": "allowlisted",
+    "baseline": "in the baseline",
+    "quoted": "a shared quote",
+}
 _RULES = (
     ("over-budget", "ArticleOverBudget", "A new article reuses more text than the budgets allow."),
     ("reused-passage", "ReusedPassage", "A passage of a new article is reused from another one."),

@@ -426,7 +426,8 @@ def _snippet(text: str, indent: str = "      ") -> str:
 def _passage_text(n: int, p: Passage, a_text: str, b_text: str, a_id: str, b_id: str) -> str:
     return "\n".join(
         (
-            f"#{n} {p.kind}  score {p.score:.3f}  ({_plural(p.sentence_pairs, 'sentence pair')})",
+            f"#{n} {p.kind}  score {p.score:.3f}  ({_plural(p.sentence_pairs, 'sentence pair')})"
+            + (f"  quoted {p.quoted:.0%}" if p.quoted else ""),
             f"  {a_id} [{p.a_start}:{p.a_end}]",
             _snippet(a_text[p.a_start : p.a_end]),
             f"  {b_id} [{p.b_start}:{p.b_end}]",
@@ -799,4 +800,5 @@ def _passage(record: dict[str, Any], where: str, texts: dict[str, str]) -> Passa
     pairs = record.get("sentence_pairs", 1)
     if not isinstance(pairs, int) or isinstance(pairs, bool) or pairs < 1:
         raise InputError(f"{where}: 'sentence_pairs' must be a whole number >= 1, got {pairs!r}")
-    return Passage(*ends["a"], *ends["b"], _share(record, "score", where), kind, pairs)
+    quoted = _share(record, "quoted", where) if "quoted" in record else 0.0
+    return Passage(*ends["a"], *ends["b"], _share(record, "score", where), kind, pairs, quoted)

@@ -7,8 +7,11 @@ from typing import Any, Literal
 
 from .errors import ConfigError
 
-Kind = Literal["verbatim", "near-verbatim", "paraphrase"]
-KINDS: tuple[Kind, ...] = ("verbatim", "near-verbatim", "paraphrase")
+Kind = Literal["verbatim", "near-verbatim", "paraphrase", "template", "boilerplate"]
+KINDS: tuple[Kind, ...] = ("verbatim", "near-verbatim", "paraphrase", "template", "boilerplate")
+# Kinds that are resemblance, not reuse: reported only on request (``Params.templates``), never
+# counted in coverage or a check's budgets.
+RESEMBLANCE: frozenset[str] = frozenset({"template", "boilerplate"})
 SentenceKey = tuple[int, int]  # (article number in input order, sentence index)
 
 
@@ -28,7 +31,8 @@ class Sentence:
     """A sentence of an article.
 
     ``start``/``end`` index into the original ``Article.text``; ``words`` are its word tokens,
-    normalised (NFKC, case-folded, one apostrophe); ``features`` are the shingles it is signed with.
+    normalised (NFKC, case-folded, one apostrophe); ``features`` are the shingles it is signed with;
+    ``figures`` the numbers it states (``dedup.facts.figures``).
     """
 
     article: int
@@ -37,6 +41,7 @@ class Sentence:
     end: int
     words: tuple[str, ...]
     features: frozenset[str]
+    figures: frozenset[tuple[str, str, str]] = frozenset()
 
     @property
     def key(self) -> SentenceKey:
@@ -49,9 +54,13 @@ class Passage:
     """A reused passage: ``a_text[a_start:a_end]`` is reused as ``b_text[b_start:b_end]``.
 
     ``score`` is on 0-1 (character similarity for verbatim and near-verbatim passages, the mean
-    sentence similarity for paraphrases); ``sentence_pairs`` counts the verified sentence pairs.
-    In a scan, ``a_id`` comes first in input order; for reuse inside one article the two ids are
-    equal and ``a_start < b_start``.
+    sentence similarity for paraphrases); ``sentence_pairs`` counts the verified sentence pairs;
+    ``quoted`` is the share of the passage inside quotation marks, on the side where it is
+    smaller (``dedup.facts.quoted_share``). In a scan, ``a_id`` comes first in input order; for
+    reuse inside one article the two ids are equal and ``a_start < b_start``.
+
+    ``kind`` ``template`` (the same wording with other figures) and ``boilerplate`` (a line a
+    source repeats across its articles) are resemblance, not reuse (``RESEMBLANCE``).
     """
 
     a_id: str
@@ -63,6 +72,7 @@ class Passage:
     score: float
     kind: Kind
     sentence_pairs: int = 1
+    quoted: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +111,8 @@ class Params:
         min_features: sentences with fewer shingles are not used as evidence.
         within: also report reuse inside one article.
         skip_same_source: ignore reuse between two articles of the same source (outlet).
+        templates: also report ``template`` and ``boilerplate`` passages (never counted in
+            coverage or budgets).
         copies_only: report copies only (verbatim and lightly edited text), never rewordings.
             Copies share most of their stems, so they can be found at a higher ``threshold``
             (``COPY_THRESHOLD``; the CLI's ``--copies-only`` sets it unless ``--threshold`` is
@@ -121,6 +133,7 @@ class Params:
     within: bool = True
     skip_same_source: bool = False
     copies_only: bool = False
+    templates: bool = False
 
     def __post_init__(self) -> None:
         for name in ("threshold", "min_score", "extend_score", "near_verbatim"):

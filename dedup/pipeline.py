@@ -8,11 +8,13 @@ from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from .boilerplate import Digest, learn, mark
 from .engine import Engine
 from .errors import InputError
 from .index import SentenceIndex, evidence_floor, sentence_pairs
 from .model import (
     DEFAULT_PARAMS,
+    RESEMBLANCE,
     Article,
     Comparison,
     Coverage,
@@ -88,12 +90,16 @@ def article_pairs(
 def coverage(article: Article, passages: Iterable[Passage]) -> Coverage:
     """Return the share of ``article``'s characters inside ``passages`` (either side).
 
+    Passages of a ``RESEMBLANCE`` kind (template, boilerplate) are not reuse and do not count.
+
     >>> a = Article("a", "x" * 100)
     >>> coverage(a, [Passage("a", 0, 30, "b", 0, 30, 1.0, "verbatim")]).share
     0.3
     """
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for p in passages:
+        if p.kind in RESEMBLANCE:
+            continue
         if p.a_id == article.id:
             spans[p.b_id].append((p.a_start, p.a_end))
         if p.b_id == article.id:
@@ -116,6 +122,23 @@ def _union(spans: Iterable[tuple[int, int]]) -> int:
         total += end - max(start, reach)
         reach = end
     return total
+
+
+def resemblance(
+    docs: Sequence[Article],
+    passages: Iterable[Passage],
+    params: Params,
+    digests: Iterable[tuple[int, str | None, Sequence[Digest]]],
+) -> list[Passage]:
+    """Mark boilerplate passages (``dedup.boilerplate``), learnt from the articles' digests.
+
+    Without ``params.templates``, boilerplate and template passages are left out.
+    """
+    spans = {docs[n].id: found for n, found in learn(digests).items()}
+    marked = mark(passages, spans)
+    if params.templates:
+        return marked
+    return [p for p in marked if p.kind not in RESEMBLANCE]
 
 
 def scan(
@@ -155,6 +178,8 @@ def scan(
         del keys, signatures
         by_pair = article_pairs(docs, candidates, params)
         passages = engine.align(by_pair, wrap)
+        if any(a.source is not None for a in docs):
+            passages = resemblance(docs, passages, params, engine.digests(wrap))
 
     order = {a.id: n for n, a in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.a_id], order[p.b_id], p.a_start, p.b_start))

@@ -23,6 +23,7 @@ from itertools import chain
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
+from .facts import figures
 from .model import DEFAULT_PARAMS, Params, Sentence
 from .normalize import content_stem_set, content_stems, words
 from .segment import split_sentences
@@ -52,10 +53,10 @@ def make_sentences(article: int, text: str, params: Params = DEFAULT_PARAMS) -> 
     """
     out = []
     for index, (start, end) in enumerate(split_sentences(text)):
-        tokens = words(text[start:end])
-        out.append(
-            Sentence(article, index, start, end, tokens, shingles(tokens, params.shingle_size))
-        )
+        piece = text[start:end]
+        tokens = words(piece)
+        features = shingles(tokens, params.shingle_size)
+        out.append(Sentence(article, index, start, end, tokens, features, figures(piece)))
     return out
 
 

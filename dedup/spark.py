@@ -52,11 +52,12 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import numpy as np
 
 from .align import align
+from .boilerplate import digests
 from .errors import ConfigError, DedupError, InputError
 from .index import MAX_BUCKET, agreement, bands_rows, bucket_pairs, evidence_floor
 from .io import OPTIONAL_FIELDS, PASSAGE_FIELDS, passage_record
 from .model import DEFAULT_PARAMS, Article, Params, Passage, Report, Sentence
-from .pipeline import __version__, article_pairs, coverage, unique_articles
+from .pipeline import __version__, article_pairs, coverage, resemblance, unique_articles
 from .shingle import make_sentences, shared_signer
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ _PASSAGE_TYPES = {
     "score": "double",
     "kind": "string",
     "sentence_pairs": "int",
+    "quoted": "double",
     "a_snippet": "string",
     "b_snippet": "string",
 }
@@ -583,6 +585,9 @@ class SparkScan:
         context.setJobDescription(None)  # type: ignore[arg-type]
         found.sort(key=lambda item: item[0])
         passages = [p for _, p in found]
+        if any(a.source is not None for a in articles):  # as dedup.scan does
+            sourced = ((n, a.source, digests(a.text)) for n, a in enumerate(articles) if a.source)
+            passages = resemblance(articles, passages, self.params, sourced)
         touching: dict[str, list[Passage]] = defaultdict(list)
         for p in passages:
             touching[p.a_id].append(p)

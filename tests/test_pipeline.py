@@ -45,8 +45,8 @@ def test_scan_finds_the_copies_of_the_tiny_corpus(tiny_report: Report) -> None:
     mid = tiny_corpus()[2].text
     second = mid.rindex(CAPTION)
     assert [dataclasses.astuple(p) for p in tiny_report.passages] == [
-        ("zeta", 0, 91, "alpha", 39, 130, 1.0, "verbatim", 1),
-        ("mid", 0, len(CAPTION), "mid", second, second + len(CAPTION), 1.0, "verbatim", 1),
+        ("zeta", 0, 91, "alpha", 39, 130, 1.0, "verbatim", 1, 0.0),
+        ("mid", 0, len(CAPTION), "mid", second, second + len(CAPTION), 1.0, "verbatim", 1, 0.0),
     ]
 
 

@@ -140,7 +140,7 @@ def test_view_ranks_pairs_by_coverage_and_articles_by_share(sample_articles: lis
         ("003", "003", 2),
     ]
     assert all(r.within for r in view.pairs)
-    assert view.pairs[0].counts == (0, 0, 4)
+    assert view.pairs[0].counts == (0, 0, 4, 0, 0)
     assert view.pairs[0].a_share_text == "31.3%"
     assert [r.id[:3] for r in view.articles[:2]] == ["002", "003"]
     assert view.articles[0].share == next(c.share for c in report.coverage if c.id[:3] == "002")

@@ -314,6 +314,7 @@ def build_view(
                 p.score,
                 kinds[p.kind],
                 p.sentence_pairs,
+                p.quoted,
             ]
             for p in report.passages
         ],

@@ -1,7 +1,7 @@
 (function () {
   "use strict";
   // The data block: articles [id, source, date, url, length, share, reused, text], passages
-  // [a, a_start, a_end, b, b_start, b_end, score, kind, sentence_pairs] (a, b: article
+  // [a, a_start, a_end, b, b_start, b_end, score, kind, sentence_pairs, quoted] (a, b: article
   // indices; offsets in code points), pairs [a, b, [passage indices]] ranked as in the table.
   const root = document.documentElement;
   const data = JSON.parse(document.getElementById("dedup-data").textContent);
@@ -180,7 +180,7 @@
 
   function describe(p, number) {
     return "Passage " + number + ": " + KINDS[p[7]] + ", score " + p[6].toFixed(3) + ", " +
-      plural(p[8], "sentence pair");
+      plural(p[8], "sentence pair") + (p[9] ? ", " + Math.round(p[9] * 100) + "% quoted" : "");
   }
 
   function articleHead(n, extra) {
