@@ -34,6 +34,9 @@ _SEED, _WEAK = 2, 1
 # edits than `near_verbatim` allows, between two copied ones, is part of the copy.
 _LITERAL_SLACK = 0.1
 _SOLID = 16  # characters of an exact run that anchor the ends of a copy
+# A reworded passage must share this many content stems (its sentence pairs together): a
+# single stock phrase ("X has approached Y for comment") shares three.
+MIN_SHARED = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ class SentencePair:
     overlap: float  # Dice overlap of content-word stems, 0-1
     verbatim: bool
     conflict: bool = False  # their figures make them different statements
+    shared: int = 0  # content stems the two have in common
 
     @property
     def near(self) -> float:
@@ -72,7 +76,10 @@ def score_pair(a: Sentence, b: Sentence, a_text: str, b_text: str) -> SentencePa
     if conflict(a.figures, b.figures):  # a template pair: how alike is its wording?
         overlap = _dice(_wording(a.features), _wording(b.features))
         return SentencePair(a.index, b.index, char, partial, overlap, verbatim, True)
-    return SentencePair(a.index, b.index, char, partial, _dice(a.features, b.features), verbatim)
+    return SentencePair(
+        a.index, b.index, char, partial, _dice(a.features, b.features), verbatim, False,
+        len(a.features & b.features),
+    )  # fmt: skip
 
 
 def _wording(features: frozenset[str]) -> frozenset[str]:
@@ -133,6 +140,11 @@ def _literal(p: SentencePair, params: Params, slack: float = 0.0) -> bool:
     return p.verbatim or p.near >= params.near_verbatim - slack
 
 
+def _copy(chain: list[SentencePair], params: Params) -> bool:
+    """Whether most of a run's pairs are copies."""
+    return sum(_literal(p, params) for p in chain) * 2 >= len(chain)
+
+
 def _follows(q: SentencePair, p: SentencePair, gap: int) -> bool:
     di, dj = p.i - q.i, p.j - q.j
     # (0, 1) and (1, 0): one sentence of one side matched by two of the other (a split sentence).
@@ -190,6 +202,58 @@ def _merge(chains: list[list[SentencePair]], gap: int, same: bool) -> list[list[
         else:
             merged.append(list(chain))
     return merged
+
+
+def _bounds(chain: list[SentencePair], a: _Side, b: _Side) -> tuple[int, int, int, int]:
+    return (
+        min(a.sentences[p.i].start for p in chain),
+        max(a.sentences[p.i].end for p in chain),
+        min(b.sentences[p.j].start for p in chain),
+        max(b.sentences[p.j].end for p in chain),
+    )
+
+
+def _distance(x: tuple[int, int, int, int], y: tuple[int, int, int, int]) -> int:
+    """The larger of the two gaps (in characters) between two passages' spans; 0 if they meet."""
+    return max(0, y[0] - x[1], x[0] - y[1], y[2] - x[3], x[2] - y[3])
+
+
+def _cluster(
+    chains: list[list[SentencePair]], a: _Side, b: _Side, params: Params, same: bool
+) -> list[list[SentencePair]]:
+    """Join passages that lie within ``params.join_chars`` of each other in both articles.
+
+    A rewrite reorders and drops sentences, so its pieces need not follow each other; pieces
+    this close on both sides are one passage, whatever their order. Copies are joined only
+    when they come in the same order on both sides: copied sentences in another order are
+    copies each.
+    """
+    reach = params.join_chars
+    groups = [list(c) for c in chains]
+    joined = True
+    while joined and len(groups) > 1:
+        joined = False
+        spans = [_bounds(g, a, b) for g in groups]
+        for x in range(len(groups)):
+            for y in range(x + 1, len(groups)):
+                if _distance(spans[x], spans[y]) > reach:
+                    continue
+                forward = (spans[x][0] < spans[y][0]) == (spans[x][2] < spans[y][2])
+                if not forward and (_copy(groups[x], params) or _copy(groups[y], params)):
+                    continue
+                union = sorted(
+                    {(p.i, p.j): p for p in groups[x] + groups[y]}.values(),
+                    key=lambda p: (p.i, p.j),
+                )
+                if same and max(p.i for p in union) >= min(p.j for p in union):
+                    continue
+                groups[x] = union
+                del groups[y]
+                joined = True
+                break
+            if joined:
+                break
+    return groups
 
 
 def _snap(text: str, start: int, end: int, bounds: tuple[int, int]) -> tuple[int, int]:
@@ -262,6 +326,11 @@ class _Side:
 @lru_cache(maxsize=256)  # an article's quotes, for each of its article pairs with a passage
 def _quotes(text: str) -> list[tuple[int, int]]:
     return quote_spans(text)
+
+
+def _evidence(chain: list[SentencePair], params: Params) -> int:
+    """The content stems that a reworded passage's sentence pairs share, one pair a sentence."""
+    return sum(p.shared for p in _one_to_one(chain, params))
 
 
 def _length(s: Sentence) -> int:
@@ -363,11 +432,13 @@ def align(
             for chain in _chains(kept, params, same)
             if any(_is_seed(p, params, best, template) for p in chain)
         ]
-        for chain in _merge(chains, params.max_gap, same):
+        merged = _merge(chains, params.max_gap, same)
+        for chain in _cluster(merged, a, b, params, same):
             passage = _passage(chain, a, b, params, template)
-            if (
-                min(passage.a_end - passage.a_start, passage.b_end - passage.b_start)
-                >= params.min_length
+            if min(
+                passage.a_end - passage.a_start, passage.b_end - passage.b_start
+            ) >= params.min_length and (
+                passage.kind != "paraphrase" or _evidence(chain, params) >= MIN_SHARED
             ):
                 passages.append(passage)
     return passages
@@ -388,7 +459,7 @@ def _extend(
     ``extend_score`` of shared content; neither into a pair whose figures conflict (a
     template run only into such pairs).
     """
-    copy = sum(_literal(p, params) for p in chain) * 2 >= len(chain)
+    copy = _copy(chain, params)
 
     def continues(p: SentencePair) -> bool:
         if p.conflict != template:

@@ -11,7 +11,9 @@ follow-up stories (self-reuse, which stays reuse). Articles without a source are
 boilerplate: text repeated across outlets is syndication, the reuse this tool is for.
 
 A passage is ``boilerplate`` when at least half of it, on each side, lies in boilerplate
-sentences of its article.
+sentences of its article; or when its text (its words) is that of passages between articles of
+one source that link ``MIN_ARTICLES`` or more of them: a disclaimer glued to a different
+sentence in each article is no sentence of its own, but it is the same passage each time.
 """
 
 from __future__ import annotations
@@ -74,6 +76,42 @@ def learn(
         if mine:
             spans[n] = mine
     return spans
+
+
+def _fingerprint(text: str) -> int:
+    digest = hashlib.blake2b(" ".join(words(text)).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def recurring(
+    passages: Sequence[Passage],
+    texts: Mapping[str, str],
+    sources: Mapping[str, str | None],
+    min_articles: int = MIN_ARTICLES,
+) -> set[int]:
+    """The positions in ``passages`` of those whose text a source repeats (see above).
+
+    >>> texts = {f"s{n}": f"Story {n}. Views are the author's own, not ours." for n in range(8)}
+    >>> ps = [Passage(f"s{n}", 10, 45, f"s{n + 1}", 10, 45, 1.0, "verbatim") for n in range(7)]
+    >>> sorted(recurring(ps, texts, dict.fromkeys(texts, "Site")))
+    [0, 1, 2, 3, 4, 5, 6]
+    >>> recurring(ps[:6], texts, dict.fromkeys(texts, "Site"))
+    set()
+    """
+    members: dict[tuple[str, int], set[str]] = defaultdict(set)
+    keys: dict[int, list[tuple[str, int]]] = {}
+    for n, p in enumerate(passages):
+        source = sources.get(p.a_id)
+        if p.a_id == p.b_id or source is None or source != sources.get(p.b_id):
+            continue
+        mine = [
+            (source, _fingerprint(texts[p.a_id][p.a_start : p.a_end])),
+            (source, _fingerprint(texts[p.b_id][p.b_start : p.b_end])),
+        ]
+        keys[n] = mine
+        members[mine[0]].update((p.a_id, p.b_id))
+        members[mine[1]].update((p.a_id, p.b_id))
+    return {n for n, mine in keys.items() if any(len(members[k]) >= min_articles for k in mine)}
 
 
 def _inside(spans: Sequence[Span], start: int, end: int) -> int:

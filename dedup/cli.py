@@ -66,6 +66,11 @@ _PARAM_OPTIONS: tuple[tuple[str, click.ParamType[Any, Any], str], ...] = (
     ("num_perm", click.IntRange(min=1), "MinHash permutations per sentence."),
     ("seed", click.INT, "MinHash seed."),
     ("max_gap", click.IntRange(min=0), "Sentences a passage may skip on either side."),
+    (
+        "join_chars",
+        click.IntRange(min=0),
+        "Join passages this close (characters) on both sides, in any order.",
+    ),
     ("min_length", click.IntRange(min=0), "Shortest passage to report, in characters."),
 )
 

@@ -35,7 +35,8 @@ def _number(token: str) -> str:
         whole, _, part = number.replace(",", ".").partition(".")
         part = part.replace(".", "").rstrip("0")
         number = f"{whole}.{part}" if part else whole
-    return number.lstrip("0") or "0"
+    whole, dot, part = number.partition(".")
+    return (whole.lstrip("0") or "0") + dot + part
 
 
 def figures(text: str) -> frozenset[Figure]:

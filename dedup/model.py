@@ -107,6 +107,9 @@ class Params:
             passage already found (a neighbour in both articles).
         near_verbatim: character similarity (0-1) from which a pair counts as a light edit.
         max_gap: sentences that may be skipped on either side inside one passage.
+        join_chars: passages of two articles at most this many characters apart on both
+            sides are joined into one, in any order (copies only in the same order): a
+            rewrite reorders and drops sentences. 0 joins only passages that touch.
         min_length: shortest passage to report, in characters of the shorter side.
         min_features: sentences with fewer shingles are not used as evidence.
         within: also report reuse inside one article.
@@ -128,6 +131,7 @@ class Params:
     extend_score: float = 0.35
     near_verbatim: float = 0.85
     max_gap: int = 2
+    join_chars: int = 500
     min_length: int = 40
     min_features: int = 3
     within: bool = True
@@ -147,8 +151,8 @@ class Params:
         for name in ("shingle_size", "num_perm", "min_features"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
-        if self.max_gap < 0 or self.min_length < 0:
-            raise ConfigError("max_gap and min_length must not be negative")
+        if self.max_gap < 0 or self.min_length < 0 or self.join_chars < 0:
+            raise ConfigError("max_gap, join_chars and min_length must not be negative")
 
     def to_dict(self) -> dict[str, Any]:
         """The parameters as a JSON-ready dict."""

@@ -8,7 +8,7 @@ from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from .boilerplate import Digest, learn, mark
+from .boilerplate import Digest, learn, mark, recurring
 from .engine import Engine
 from .errors import InputError
 from .index import SentenceIndex, evidence_floor, sentence_pairs
@@ -136,6 +136,13 @@ def resemblance(
     """
     spans = {docs[n].id: found for n, found in learn(digests).items()}
     marked = mark(passages, spans)
+    texts = {a.id: a.text for a in docs}
+    sources = {a.id: a.source for a in docs}
+    again = recurring(marked, texts, sources)
+    marked = [
+        replace(p, kind="boilerplate") if n in again and p.kind not in RESEMBLANCE else p
+        for n, p in enumerate(marked)
+    ]
     if params.templates:
         return marked
     return [p for p in marked if p.kind not in RESEMBLANCE]

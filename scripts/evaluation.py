@@ -367,6 +367,7 @@ PARAM_FLAGS: dict[str, type] = {
     "extend_score": float,
     "near_verbatim": float,
     "max_gap": int,
+    "join_chars": int,
     "min_length": int,
 }
 

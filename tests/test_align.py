@@ -159,7 +159,7 @@ def test_copied_run_with_a_dropped_sentence_is_one_passage() -> None:
 
 
 def test_copied_run_with_gap_too_wide_is_split() -> None:
-    params = dataclasses.replace(DEFAULT_PARAMS, max_gap=0)
+    params = dataclasses.replace(DEFAULT_PARAMS, max_gap=0, join_chars=0)
     a = " ".join(STORY)
     b = " ".join(STORY[:2] + STORY[3:])
     passages = dedup.compare(a, b, params).passages
