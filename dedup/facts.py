@@ -43,28 +43,35 @@ def figures(text: str) -> frozenset[Figure]:
     """Return the figures stated in ``text``: each number, normalised, with its neighbours.
 
     A separator before a group of exactly three digits groups thousands; another one is a
-    decimal point, and trailing zeros after it do not count. The neighbours are the words
-    (case-folded) just before and after the number; a number next to a number has none there.
+    decimal point, and trailing zeros after it do not count. The neighbours are the nearest
+    words (case-folded) before and after the number, other numbers skipped ("Toronto Bureau
+    416 941-8104": "bureau" for all three).
 
     >>> sorted(figures("Net 12.3 mln vs 9,382,000; div 1.50 dlrs"))
     [('1.5', 'div', 'dlrs'), ('12.3', 'net', 'mln'), ('9382000', 'vs', 'div')]
+    >>> sorted(figures("Bureau 416 941-8104"))
+    [('416', 'bureau', ''), ('8104', 'bureau', ''), ('941', 'bureau', '')]
     >>> figures("No figures here.")
     frozenset()
     """
     tokens = [(m.group(1) is not None, m.group()) for m in _TOKEN.finditer(text)]
-    found = set()
+    before = [""] * len(tokens)
+    after = [""] * len(tokens)
+    last = ""
     for i, (numeric, token) in enumerate(tokens):
-        if numeric:
-            before = tokens[i - 1] if i else (True, "")
-            after = tokens[i + 1] if i + 1 < len(tokens) else (True, "")
-            found.add(
-                (
-                    _number(token),
-                    "" if before[0] else before[1].casefold(),
-                    "" if after[0] else after[1].casefold(),
-                )
-            )
-    return frozenset(found)
+        before[i] = last
+        if not numeric:
+            last = token.casefold()
+    last = ""
+    for i in range(len(tokens) - 1, -1, -1):
+        after[i] = last
+        if not tokens[i][0]:
+            last = tokens[i][1].casefold()
+    return frozenset(
+        (_number(token), before[i], after[i])
+        for i, (numeric, token) in enumerate(tokens)
+        if numeric
+    )
 
 
 def conflict(a: frozenset[Figure], b: frozenset[Figure]) -> bool:
