@@ -378,9 +378,11 @@ def _passage(
             weights
         )
     elif params.copies_only or 2 * literal >= sum(weights):
-        (a_start, a_end), (b_start, b_end) = _trim(
-            a.folded, (a_start, a_end), b.folded, (b_start, b_end)
-        )
+        if words(a.text[a_start:a_end]) != words(b.text[b_start:b_end]):
+            # Not the same words sentence for sentence (a decomposed accent is): trim.
+            (a_start, a_end), (b_start, b_end) = _trim(
+                a.folded, (a_start, a_end), b.folded, (b_start, b_end)
+            )
         if words(a.text[a_start:a_end]) == words(b.text[b_start:b_end]):
             kind, score = "verbatim", 1.0
         else:

@@ -18,7 +18,10 @@ from typing import TypeVar
 
 import snowballstemmer
 
-_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
+# A word: letters and digits, with the combining marks of a decomposed (NFD) accent, and
+# inner apostrophes. The marks are recomposed by NFKC in ``normalize_word``.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = re.compile(rf"\w[\w{_MARKS}]*(?:['’ʼ]\w[\w{_MARKS}]*)*")
 _CHAR_MAP = {
     **dict.fromkeys("‘’‚‛′ʼ`´", "'"),
     **dict.fromkeys("“”„‟″«»", '"'),

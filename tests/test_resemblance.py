@@ -1,0 +1,212 @@
+"""Boilerplate, shared quotes in check, and properties that a broken detector would fail."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup import Article
+from dedup.boilerplate import MIN_ARTICLES
+from dedup.check import QUOTED_ONLY, Policy
+from dedup.store import Index
+
+TEMPLATES = dataclasses.replace(dedup.DEFAULT_PARAMS, templates=True)
+FOOTER = "Sign up to our morning newsletter for the top stories delivered to your inbox each day."
+TOPICS = [
+    "flooding closed the coastal road near the harbour",
+    "the football club appointed a young manager from abroad",
+    "a new library opened beside the railway station",
+    "teachers voted to strike over pay and workloads",
+    "the museum returned stolen bronzes to their owners",
+    "farmers warned that the drought would ruin the harvest",
+    "a cyber attack took the hospital computers offline",
+    "the orchestra cancelled its tour after the conductor fell ill",
+    "the city banned cars from its old town centre",
+]
+
+
+def _site(n: int, source: str | None = "Herald") -> list[Article]:
+    return [
+        Article(f"{source}-{i}", f"On Monday {TOPICS[i]}, officials said.\n\n{FOOTER}", source)
+        for i in range(n)
+    ]
+
+
+def test_a_footer_a_source_repeats_is_boilerplate() -> None:
+    articles = _site(MIN_ARTICLES)
+    assert dedup.scan(articles).passages == ()
+    report = dedup.scan(articles, TEMPLATES)
+    assert report.passages
+    assert {p.kind for p in report.passages} == {"boilerplate"}
+    first = articles[0].text
+    p = report.passages[0]
+    assert first[p.a_start : p.a_end] == FOOTER
+    assert all(c.share == 0.0 for c in report.coverage)
+
+
+def test_a_line_in_fewer_articles_is_reuse() -> None:
+    report = dedup.scan(_site(MIN_ARTICLES - 1))
+    assert report.passages
+    assert {p.kind for p in report.passages} == {"verbatim"}
+
+
+def test_without_sources_a_repeated_line_is_syndication_not_boilerplate() -> None:
+    articles = [dataclasses.replace(a, source=None) for a in _site(MIN_ARTICLES)]
+    report = dedup.scan(articles)
+    assert {p.kind for p in report.passages} == {"verbatim"}
+
+
+def test_check_does_not_count_a_shared_quote(tmp_path: Path) -> None:
+    quote = (
+        "“We will rebuild every home that the flood took from us, whatever it costs and "
+        "however long it takes, because this town deserves nothing less,”"
+    )
+    old = f"{quote} the mayor said on Monday. Rain is forecast for the rest of the week."
+    new = (
+        f"Residents cheered the news. {quote} she told a crowd outside the town hall. "
+        "Engineers will inspect the river banks on Tuesday morning before the next storm."
+    )
+    with Index(tmp_path / "i.db") as index:
+        index.add([Article("old", old)])
+        [v] = index.check([Article("new", new)]).verdicts
+        [f] = v.findings
+        assert f.quoted >= QUOTED_ONLY
+        assert (f.excused, v.coverage.share, v.passed) == ("quoted", 0.0, True)
+        [v] = index.check([Article("new", new)], Policy(count_quotes=True)).verdicts
+        assert v.findings[0].counted
+        assert not v.passed
+
+
+# --- properties: a planted chunk is found ------------------------------------------------
+
+VOCABULARY = [
+    "harbour",
+    "council",
+    "budget",
+    "ferry",
+    "bridge",
+    "tunnel",
+    "minister",
+    "storm",
+    "flood",
+    "drought",
+    "harvest",
+    "museum",
+    "library",
+    "station",
+    "orchestra",
+    "hospital",
+    "teacher",
+    "engineer",
+    "pilot",
+    "senator",
+    "court",
+    "closed",
+    "opened",
+    "warned",
+    "voted",
+    "approved",
+    "rejected",
+    "delayed",
+    "announced",
+    "cancelled",
+    "northern",
+    "ancient",
+    "modern",
+]
+OTHER_WORDS = [
+    "garden",
+    "painter",
+    "violin",
+    "castle",
+    "river",
+    "mountain",
+    "village",
+    "soldier",
+    "doctor",
+    "farmer",
+    "poet",
+    "kitchen",
+    "window",
+    "winter",
+    "summer",
+    "evening",
+    "morning",
+    "golden",
+    "silver",
+    "wooden",
+    "painted",
+    "sang",
+    "walked",
+    "danced",
+    "carried",
+    "planted",
+    "gathered",
+    "remembered",
+    "forgot",
+    "quiet",
+    "bright",
+    "narrow",
+]
+EMOJI = ["😀", "👍🏽", "🌊", "—", "…"]
+
+
+@st.composite
+def story(draw: st.DrawFn, sentences: int, vocabulary: list[str]) -> list[str]:
+    """Distinct sentences of 8-14 words drawn from a vocabulary, some with an emoji."""
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = random.Random(seed)
+    out = []
+    for _ in range(sentences):
+        ws = rng.sample(vocabulary, rng.randint(8, 14))
+        if rng.random() < 0.3:
+            ws.insert(rng.randrange(len(ws)), rng.choice(EMOJI))
+        out.append(" ".join(ws).capitalize() + ".")
+    return out
+
+
+def _edit(sentence: str, rng: random.Random) -> str:
+    """A light edit: one word replaced by another."""
+    ws = sentence.rstrip(".").split(" ")
+    i = rng.randrange(1, len(ws))
+    ws[i] = "really" if ws[i] != "really" else "truly"
+    return " ".join(ws) + "."
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(
+    a_story=story(8, VOCABULARY),
+    b_story=story(8, OTHER_WORDS),
+    size=st.integers(2, 4),
+    at=st.integers(0, 4),
+    edited=st.booleans(),
+    seed=st.integers(0, 1000),
+)
+def test_a_planted_chunk_is_found_where_it_was_planted(
+    a_story: list[str], b_story: list[str], size: int, at: int, edited: bool, seed: int
+) -> None:
+    rng = random.Random(seed)
+    chunk = a_story[at : at + size]
+    copied = [_edit(s, rng) for s in chunk] if edited else chunk
+    b_parts = [*b_story[:3], *copied, *b_story[3:]]
+    a, b = " ".join(a_story), " ".join(b_parts)
+    a_start = a.index(chunk[0])
+    a_end = a.index(chunk[-1]) + len(chunk[-1])
+    b_start = b.index(copied[0])
+    b_end = b.index(copied[-1]) + len(copied[-1])
+    found = dedup.compare(a, b).passages
+    hits = [
+        p
+        for p in found
+        if p.a_start < a_end and a_start < p.a_end and p.b_start < b_end and b_start < p.b_end
+    ]
+    assert hits, (a, b, found)
+    assert all(p.kind in ("verbatim", "near-verbatim") for p in hits)
+    if not edited:
+        assert any(p.kind == "verbatim" for p in hits)
