@@ -25,6 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Opcode
 
+from .chain import Bounds, SentencePair, chain_pairs, join_runs, merge_runs
 from .facts import conflict, quote_spans, quoted_share
 from .model import Kind, Params, Passage, Sentence
 from .normalize import fold, words
@@ -37,25 +38,6 @@ _SOLID = 16  # characters of an exact run that anchor the ends of a copy
 # A reworded passage must share this many content stems (its sentence pairs together): a
 # single stock phrase ("X has approached Y for comment") shares three.
 MIN_SHARED = 4
-
-
-@dataclass(frozen=True, slots=True)
-class SentencePair:
-    """Two sentences (indexes into their articles) and how alike they are."""
-
-    i: int
-    j: int
-    char: float  # character similarity of the folded texts, 0-1
-    partial: float  # the shorter text's best character match inside the longer one, 0-1
-    overlap: float  # Dice overlap of content-word stems, 0-1
-    verbatim: bool
-    conflict: bool = False  # their figures make them different statements
-    shared: int = 0  # content stems the two have in common
-
-    @property
-    def near(self) -> float:
-        """The light-edit similarity: whole-text, or the shorter inside the longer."""
-        return max(self.char, self.partial)
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -145,117 +127,6 @@ def _copy(chain: list[SentencePair], params: Params) -> bool:
     return sum(_literal(p, params) for p in chain) * 2 >= len(chain)
 
 
-def _follows(q: SentencePair, p: SentencePair, gap: int) -> bool:
-    di, dj = p.i - q.i, p.j - q.j
-    # (0, 1) and (1, 0): one sentence of one side matched by two of the other (a split sentence).
-    return 0 <= di <= gap + 1 and 0 <= dj <= gap + 1 and di + dj > 0
-
-
-def _chains(pairs: Sequence[SentencePair], params: Params, same: bool) -> list[list[SentencePair]]:
-    """Group pairs into runs that go forward in both articles, each pair in one run."""
-    chains: list[list[SentencePair]] = []
-    for p in sorted(pairs, key=lambda p: (p.i, p.j)):
-        best: list[SentencePair] | None = None
-        best_key: tuple[float, ...] = ()
-        for chain in chains:
-            q = chain[-1]
-            if not _follows(q, p, params.max_gap):
-                continue
-            if same and p.i >= chain[0].j:
-                continue  # inside one article, the two copies must not overlap
-            key = (-(p.i - q.i + p.j - q.j), q.overlap + q.char)
-            if best is None or key > best_key:
-                best, best_key = chain, key
-        if best is None:
-            chains.append([p])
-        else:
-            best.append(p)
-    return chains
-
-
-def _near(x: list[SentencePair], y: list[SentencePair], gap: int) -> bool:
-    """Whether two runs overlap or nearly touch in both articles."""
-    xi, xj = (min(p.i for p in x), max(p.i for p in x)), (min(p.j for p in x), max(p.j for p in x))
-    yi, yj = (min(p.i for p in y), max(p.i for p in y)), (min(p.j for p in y), max(p.j for p in y))
-    return (
-        yi[0] <= xi[1] + gap + 1
-        and xi[0] <= yi[1] + gap + 1
-        and yj[0] <= xj[1] + gap + 1
-        and xj[0] <= yj[1] + gap + 1
-    )
-
-
-def _merge(chains: list[list[SentencePair]], gap: int, same: bool) -> list[list[SentencePair]]:
-    """Merge runs that overlap or nearly touch in both articles into one passage each."""
-    merged: list[list[SentencePair]] = []
-    for chain in sorted(chains, key=lambda c: (c[0].i, c[0].j)):
-        for other in merged:
-            shared = {(p.i, p.j) for p in other} & {(p.i, p.j) for p in chain}
-            after = min(p.j for p in chain) >= min(p.j for p in other)  # and i, by the sort
-            if shared or (after and _near(other, chain, gap)):
-                union = {(p.i, p.j): p for p in other + chain}
-                candidate = sorted(union.values(), key=lambda p: (p.i, p.j))
-                if same and max(p.i for p in candidate) >= min(p.j for p in candidate):
-                    continue
-                other[:] = candidate
-                break
-        else:
-            merged.append(list(chain))
-    return merged
-
-
-def _bounds(chain: list[SentencePair], a: _Side, b: _Side) -> tuple[int, int, int, int]:
-    return (
-        min(a.sentences[p.i].start for p in chain),
-        max(a.sentences[p.i].end for p in chain),
-        min(b.sentences[p.j].start for p in chain),
-        max(b.sentences[p.j].end for p in chain),
-    )
-
-
-def _distance(x: tuple[int, int, int, int], y: tuple[int, int, int, int]) -> int:
-    """The larger of the two gaps (in characters) between two passages' spans; 0 if they meet."""
-    return max(0, y[0] - x[1], x[0] - y[1], y[2] - x[3], x[2] - y[3])
-
-
-def _cluster(
-    chains: list[list[SentencePair]], a: _Side, b: _Side, params: Params, same: bool
-) -> list[list[SentencePair]]:
-    """Join passages that lie within ``params.join_chars`` of each other in both articles.
-
-    A rewrite reorders and drops sentences, so its pieces need not follow each other; pieces
-    this close on both sides are one passage, whatever their order. Copies are joined only
-    when they come in the same order on both sides: copied sentences in another order are
-    copies each.
-    """
-    reach = params.join_chars
-    groups = [list(c) for c in chains]
-    joined = True
-    while joined and len(groups) > 1:
-        joined = False
-        spans = [_bounds(g, a, b) for g in groups]
-        for x in range(len(groups)):
-            for y in range(x + 1, len(groups)):
-                if _distance(spans[x], spans[y]) > reach:
-                    continue
-                forward = (spans[x][0] < spans[y][0]) == (spans[x][2] < spans[y][2])
-                if not forward and (_copy(groups[x], params) or _copy(groups[y], params)):
-                    continue
-                union = sorted(
-                    {(p.i, p.j): p for p in groups[x] + groups[y]}.values(),
-                    key=lambda p: (p.i, p.j),
-                )
-                if same and max(p.i for p in union) >= min(p.j for p in union):
-                    continue
-                groups[x] = union
-                del groups[y]
-                joined = True
-                break
-            if joined:
-                break
-    return groups
-
-
 def _snap(text: str, start: int, end: int, bounds: tuple[int, int]) -> tuple[int, int]:
     """Widen ``text[start:end]`` to whole words, and to ``bounds`` over punctuation only."""
     lo, hi = bounds
@@ -326,6 +197,15 @@ class _Side:
 @lru_cache(maxsize=256)  # an article's quotes, for each of its article pairs with a passage
 def _quotes(text: str) -> list[tuple[int, int]]:
     return quote_spans(text)
+
+
+def _bounds(chain: list[SentencePair], a: _Side, b: _Side) -> Bounds:
+    return (
+        min(a.sentences[p.i].start for p in chain),
+        max(a.sentences[p.i].end for p in chain),
+        min(b.sentences[p.j].start for p in chain),
+        max(b.sentences[p.j].end for p in chain),
+    )
 
 
 def _evidence(chain: list[SentencePair], params: Params) -> int:
@@ -431,11 +311,17 @@ def align(
         best = _best_partners(kept)
         chains = [
             _extend(chain, pair, len(a.sentences), len(b.sentences), params, same, template)
-            for chain in _chains(kept, params, same)
+            for chain in chain_pairs(kept, params.max_gap, same)
             if any(_is_seed(p, params, best, template) for p in chain)
         ]
-        merged = _merge(chains, params.max_gap, same)
-        for chain in _cluster(merged, a, b, params, same):
+        merged = merge_runs(chains, params.max_gap, same)
+        for chain in join_runs(
+            merged,
+            lambda run: _bounds(run, a, b),
+            lambda run: _copy(run, params),
+            params.join_chars,
+            same,
+        ):
             passage = _passage(chain, a, b, params, template)
             if min(
                 passage.a_end - passage.a_start, passage.b_end - passage.b_start

@@ -1,0 +1,159 @@
+"""Runs of sentence pairs: chaining, merging and joining them into passages.
+
+Structure only: which scored sentence pairs (``SentencePair``, made by ``dedup.align``) belong
+to one passage. A run goes forward in both articles, with at most ``gap`` sentences skipped
+on either side (``chain_pairs``); runs that overlap or nearly touch are merged
+(``merge_runs``); passages within a few hundred characters of each other on both sides are
+joined (``join_runs``). Inside one article (``same``) the two copies must not overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+Bounds = tuple[int, int, int, int]  # a_start, a_end, b_start, b_end
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """Two sentences (indexes into their articles) and how alike they are."""
+
+    i: int
+    j: int
+    char: float  # character similarity of the folded texts, 0-1
+    partial: float  # the shorter text's best character match inside the longer one, 0-1
+    overlap: float  # Dice overlap of content-word stems, 0-1
+    verbatim: bool
+    conflict: bool = False  # their figures make them different statements
+    shared: int = 0  # content stems the two have in common
+
+    @property
+    def near(self) -> float:
+        """The light-edit similarity: whole-text, or the shorter inside the longer."""
+        return max(self.char, self.partial)
+
+
+def _follows(q: SentencePair, p: SentencePair, gap: int) -> bool:
+    di, dj = p.i - q.i, p.j - q.j
+    # (0, 1) and (1, 0): one sentence of one side matched by two of the other (a split sentence).
+    return 0 <= di <= gap + 1 and 0 <= dj <= gap + 1 and di + dj > 0
+
+
+def chain_pairs(pairs: Sequence[SentencePair], gap: int, same: bool) -> list[list[SentencePair]]:
+    """Group pairs into runs that go forward in both articles, each pair in one run."""
+    chains: list[list[SentencePair]] = []
+    for p in sorted(pairs, key=lambda p: (p.i, p.j)):
+        best: list[SentencePair] | None = None
+        best_key: tuple[float, ...] = ()
+        for chain in chains:
+            q = chain[-1]
+            if not _follows(q, p, gap):
+                continue
+            if same and p.i >= chain[0].j:
+                continue  # inside one article, the two copies must not overlap
+            key = (-(p.i - q.i + p.j - q.j), q.overlap + q.char)
+            if best is None or key > best_key:
+                best, best_key = chain, key
+        if best is None:
+            chains.append([p])
+        else:
+            best.append(p)
+    return chains
+
+
+def _near(x: list[SentencePair], y: list[SentencePair], gap: int) -> bool:
+    """Whether two runs overlap or nearly touch in both articles."""
+    xi, xj = (min(p.i for p in x), max(p.i for p in x)), (min(p.j for p in x), max(p.j for p in x))
+    yi, yj = (min(p.i for p in y), max(p.i for p in y)), (min(p.j for p in y), max(p.j for p in y))
+    return (
+        yi[0] <= xi[1] + gap + 1
+        and xi[0] <= yi[1] + gap + 1
+        and yj[0] <= xj[1] + gap + 1
+        and xj[0] <= yj[1] + gap + 1
+    )
+
+
+def merge_runs(chains: list[list[SentencePair]], gap: int, same: bool) -> list[list[SentencePair]]:
+    """Merge runs that overlap or nearly touch in both articles into one passage each."""
+    merged: list[list[SentencePair]] = []
+    for chain in sorted(chains, key=lambda c: (c[0].i, c[0].j)):
+        for other in merged:
+            shared = {(p.i, p.j) for p in other} & {(p.i, p.j) for p in chain}
+            after = min(p.j for p in chain) >= min(p.j for p in other)  # and i, by the sort
+            if shared or (after and _near(other, chain, gap)):
+                union = {(p.i, p.j): p for p in other + chain}
+                candidate = sorted(union.values(), key=lambda p: (p.i, p.j))
+                if same and max(p.i for p in candidate) >= min(p.j for p in candidate):
+                    continue
+                other[:] = candidate
+                break
+        else:
+            merged.append(list(chain))
+    return merged
+
+
+def _distance(x: Bounds, y: Bounds) -> int:
+    """The larger of the two gaps (in characters) between two passages' spans; 0 if they meet."""
+    return max(0, y[0] - x[1], x[0] - y[1], y[2] - x[3], x[2] - y[3])
+
+
+def _root(parent: list[int], n: int) -> int:
+    """The representative of ``n``'s set in a union-find forest (with path halving)."""
+    while parent[n] != n:
+        parent[n] = parent[parent[n]]
+        n = parent[n]
+    return n
+
+
+def join_runs(
+    runs: list[list[SentencePair]],
+    bounds: Callable[[list[SentencePair]], Bounds],
+    is_copy: Callable[[list[SentencePair]], bool],
+    reach: int,
+    same: bool,
+) -> list[list[SentencePair]]:
+    """Join passages that lie within ``reach`` characters of each other in both articles.
+
+    ``bounds`` gives a run's character spans in the two articles, ``is_copy`` whether it is a
+    copy.
+
+    A rewrite reorders and drops sentences, so its pieces need not follow each other; pieces
+    this close on both sides are one passage, whatever their order. Copies are joined only
+    when they come in the same order on both sides: copied sentences in another order are
+    copies each.
+    """
+    groups = [list(c) for c in runs]
+    while len(groups) > 1:
+        spans = [bounds(g) for g in groups]
+        order = sorted(range(len(groups)), key=lambda n: spans[n][0])
+        parent = list(range(len(groups)))
+        for k, x in enumerate(order):
+            for y in order[k + 1 :]:
+                if spans[y][0] > spans[x][1] + reach:
+                    break  # sorted by start in a: the rest are farther still
+                if _distance(spans[x], spans[y]) > reach:
+                    continue
+                forward = (spans[x][0] < spans[y][0]) == (spans[x][2] < spans[y][2])
+                if not forward and (is_copy(groups[x]) or is_copy(groups[y])):
+                    continue
+                parent[_root(parent, y)] = _root(parent, x)
+        members: dict[int, list[int]] = {}
+        for n in range(len(groups)):
+            members.setdefault(_root(parent, n), []).append(n)
+        joined = False
+        next_groups = []
+        for found in members.values():
+            union = sorted(
+                {(p.i, p.j): p for n in found for p in groups[n]}.values(),
+                key=lambda p: (p.i, p.j),
+            )
+            if len(found) > 1 and not (same and max(p.i for p in union) >= min(p.j for p in union)):
+                next_groups.append(union)
+                joined = True
+            else:
+                next_groups.extend(groups[n] for n in found)
+        groups = next_groups
+        if not joined:
+            break
+    return groups
