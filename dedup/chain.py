@@ -62,34 +62,48 @@ def chain_pairs(pairs: Sequence[SentencePair], gap: int, same: bool) -> list[lis
     return chains
 
 
-def _near(x: list[SentencePair], y: list[SentencePair], gap: int) -> bool:
-    """Whether two runs overlap or nearly touch in both articles."""
-    xi, xj = (min(p.i for p in x), max(p.i for p in x)), (min(p.j for p in x), max(p.j for p in x))
-    yi, yj = (min(p.i for p in y), max(p.i for p in y)), (min(p.j for p in y), max(p.j for p in y))
+def _box(run: list[SentencePair]) -> Bounds:
+    """The sentence ranges of a run: first and last ``i``, first and last ``j``."""
     return (
-        yi[0] <= xi[1] + gap + 1
-        and xi[0] <= yi[1] + gap + 1
-        and yj[0] <= xj[1] + gap + 1
-        and xj[0] <= yj[1] + gap + 1
+        min(p.i for p in run),
+        max(p.i for p in run),
+        min(p.j for p in run),
+        max(p.j for p in run),
+    )
+
+
+def _near(x: Bounds, y: Bounds, gap: int) -> bool:
+    """Whether two runs' sentence ranges overlap or nearly touch in both articles."""
+    return (
+        y[0] <= x[1] + gap + 1
+        and x[0] <= y[1] + gap + 1
+        and y[2] <= x[3] + gap + 1
+        and x[2] <= y[3] + gap + 1
     )
 
 
 def merge_runs(chains: list[list[SentencePair]], gap: int, same: bool) -> list[list[SentencePair]]:
     """Merge runs that overlap or nearly touch in both articles into one passage each."""
     merged: list[list[SentencePair]] = []
+    boxes: list[Bounds] = []
     for chain in sorted(chains, key=lambda c: (c[0].i, c[0].j)):
-        for other in merged:
+        box = _box(chain)
+        for n, other in enumerate(merged):
+            if not _near(boxes[n], box, gap):
+                continue  # neither a shared pair nor near: nothing more to look at
             shared = {(p.i, p.j) for p in other} & {(p.i, p.j) for p in chain}
-            after = min(p.j for p in chain) >= min(p.j for p in other)  # and i, by the sort
-            if shared or (after and _near(other, chain, gap)):
+            after = box[2] >= boxes[n][2]  # and i, by the sort
+            if shared or after:
                 union = {(p.i, p.j): p for p in other + chain}
                 candidate = sorted(union.values(), key=lambda p: (p.i, p.j))
                 if same and max(p.i for p in candidate) >= min(p.j for p in candidate):
                     continue
                 other[:] = candidate
+                boxes[n] = _box(candidate)
                 break
         else:
             merged.append(list(chain))
+            boxes.append(box)
     return merged
 
 
