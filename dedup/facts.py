@@ -13,8 +13,9 @@ that changes a figure says something else.
 
 **Quotes.** Articles on one story print the same quotes; a passage that is only a shared
 quote is reuse of the speaker's words, not of the other article's. ``quote_spans`` finds the
-text inside quotation marks (double, and single where they are not apostrophes), a quote left
-open running to the end of its paragraph, as news prints a quote that goes on in the next one.
+text inside quotation marks (double, wire copy's ``TeX-style'' ones, and single ones where
+they are not apostrophes), a quote left open running to the end of its paragraph, as news
+prints a quote that goes on in the next one.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ _DOUBLE_OPEN = '"“„«'
 _DOUBLE_CLOSE = '"”»'
 _SINGLE_OPEN = "'‘‚"
 _SINGLE_CLOSE = "'’"
+_TEX_CLOSE = "''"
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -128,10 +130,18 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         before = text[i - 1] if i > lo else " "
         after = text[i + 1] if i + 1 < hi else " "
         if open_at is None:
-            if c in _DOUBLE_OPEN and not after.isspace():
+            if c == "`" and after == "`":  # ``TeX-style'' quotes, as wire copy prints them
+                open_at, closers = i, _TEX_CLOSE
+                i += 1
+            elif c in _DOUBLE_OPEN and not after.isspace():
                 open_at, closers = i, _DOUBLE_CLOSE
             elif c in _SINGLE_OPEN and not before.isalnum() and after.isalnum():
                 open_at, closers = i, _SINGLE_CLOSE
+        elif closers == _TEX_CLOSE:
+            if c == "'" and after == "'":
+                spans.append((open_at, i + 2))
+                open_at = None
+                i += 1
         elif (
             c in closers
             and not before.isspace()

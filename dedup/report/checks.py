@@ -62,7 +62,9 @@ def check_results(
             key = (*a_end, *b_end)
             if key not in seen:
                 seen.add(key)
-                passages.append(Passage(*a_end, *b_end, f.score, f.kind, f.sentence_pairs))
+                passages.append(
+                    Passage(*a_end, *b_end, f.score, f.kind, f.sentence_pairs, f.quoted)
+                )
     docs = [*articles, *(old[k] for k in used)]
     position = {a.id: n for n, a in enumerate(docs)}
     passages.sort(key=lambda p: (position[p.a_id], position[p.b_id], p.a_start, p.b_start))
