@@ -38,6 +38,10 @@ _SOLID = 16  # characters of an exact run that anchor the ends of a copy
 # A reworded passage must share this many content stems (its sentence pairs together): a
 # single stock phrase ("X has approached Y for comment") shares three.
 MIN_SHARED = 4
+# A lone reworded sentence pair in two longer texts must reach this overlap. Of 100 reported
+# passages of realnews-dev read side by side, lone rewordings below it were real reuse 11
+# times in 36, at or above it 7 times in 9; passages of two or more pairs, 11 in 15.
+LONE_SCORE = 0.7
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -326,10 +330,29 @@ def align(
             if min(
                 passage.a_end - passage.a_start, passage.b_end - passage.b_start
             ) >= params.min_length and (
-                passage.kind != "paraphrase" or _evidence(chain, params) >= MIN_SHARED
+                passage.kind != "paraphrase" or _stands(passage, chain, a, b, params)
             ):
                 passages.append(passage)
     return passages
+
+
+def _stands(
+    passage: Passage, chain: list[SentencePair], a: _Side, b: _Side, params: Params
+) -> bool:
+    """Whether a reworded passage is evidence enough of reuse.
+
+    It must share ``MIN_SHARED`` content stems. A lone reworded sentence must also reach
+    ``LONE_SCORE``, unless it is most of the shorter text (a one-sentence text, as when two
+    sentences are compared): two articles on one story share many a sentence that says
+    something alike, but rarely more than one in a row.
+    """
+    if _evidence(chain, params) < MIN_SHARED:
+        return False
+    if passage.sentence_pairs > 1 or passage.score >= LONE_SCORE:
+        return True
+    shorter = min(len(a.text), len(b.text))
+    longest = max(passage.a_end - passage.a_start, passage.b_end - passage.b_start)
+    return 2 * longest >= shorter
 
 
 def _extend(

@@ -135,6 +135,8 @@ REWORDINGS = {
 MISSED = {
     "clinging-to-power": "reworded with synonyms throughout (clinging/hanging onto, slump/"
     "decline, standing/stature, choices/decisions)",
+    "47-percent": "a lone reworded sentence (its neighbours are not reworded) below LONE_SCORE "
+    "(overlap 0.6): two articles on one story share many such single sentences",
 }
 
 
