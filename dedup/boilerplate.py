@@ -43,9 +43,14 @@ def digests(text: str) -> list[Digest]:
     for start, end in split_sentences(text):
         tokens = words(text[start:end])
         if tokens:
-            digest = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=8).digest()
-            out.append((start, end, int.from_bytes(digest, "little")))
+            out.append((start, end, digest(tokens)))
     return out
+
+
+def digest(tokens: Sequence[str]) -> int:
+    """A 64-bit hash of normalised word tokens (the same in every process and run)."""
+    found = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(found, "little")
 
 
 def learn(
@@ -79,8 +84,7 @@ def learn(
 
 
 def _fingerprint(text: str) -> int:
-    digest = hashlib.blake2b(" ".join(words(text)).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "little")
+    return digest(words(text))
 
 
 def recurring(

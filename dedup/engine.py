@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from .align import align
-from .boilerplate import Digest, digests
+from .boilerplate import Digest, digest
 from .model import Article, Params, Passage, Sentence
 from .shingle import make_sentences, shared_signer
 
@@ -84,13 +84,20 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+Sourced = list[tuple[int, str | None, list[Digest]]]
+
+
 @_no_cycle_collection()
-def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Keys ``(article, index)``, signatures and sentence count of articles [first, last)."""
+def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int, Sourced]:
+    """Keys ``(article, index)``, signatures and sentence count of articles [first, last).
+
+    Also the sentence digests (``dedup.boilerplate``) of those of them that have a source.
+    """
     assert _params is not None
     params = _params
     keys: list[tuple[int, int]] = []
     sets: list[frozenset[str]] = []
+    sourced: Sourced = []
     total = 0
     for n in range(first, last):
         sentences = _sentences(n)
@@ -99,15 +106,12 @@ def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int]:
             if len(s.features) >= params.min_features:
                 keys.append(s.key)
                 sets.append(s.features)
+        source = _docs[n].source
+        if source is not None:
+            found = [(s.start, s.end, digest(s.words)) for s in sentences if s.words]
+            sourced.append((n, source, found))
     matrix = shared_signer(params).sign(sets)
-    return np.array(keys, dtype=np.int64).reshape(-1, 2), matrix, total
-
-
-def _digests(first: int, last: int) -> list[tuple[int, str | None, list[Digest]]]:
-    """Sentence digests of the articles in [first, last) that have a source."""
-    return [
-        (n, _docs[n].source, digests(_docs[n].text)) for n in range(first, last) if _docs[n].source
-    ]
+    return np.array(keys, dtype=np.int64).reshape(-1, 2), matrix, total, sourced
 
 
 @_no_cycle_collection()
@@ -130,6 +134,7 @@ class Engine:
         self._params = params
         self._jobs = 1 if len(docs) < _MIN_PARALLEL else max(1, jobs)
         self._pool: ProcessPoolExecutor | None = None
+        self.digests: Sourced = []
         if self._jobs > 1:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -154,7 +159,8 @@ class Engine:
     def sign(self, progress: Progress) -> tuple[np.ndarray, np.ndarray, int]:
         """Return the keys ``(article, index)`` and signatures of every indexable sentence.
 
-        Also returns the number of sentences, indexable or not.
+        Also returns the number of sentences, indexable or not; the sentence digests of the
+        articles with a source are kept in ``digests``.
         """
         bounds = [*range(0, len(self._docs), _CHUNK_ARTICLES), len(self._docs)]
         firsts, lasts = bounds[:-1], bounds[1:]
@@ -166,23 +172,13 @@ class Engine:
         for result in progress(_Counted(self._map(_sign, firsts, lasts), weights), "sentences"):
             if result is None:
                 continue
-            k, m, n = result
+            k, m, n, sourced = result
+            self.digests.extend(sourced)
             scale = len(self._docs) / next(done)
             keys.append(k, scale)
             sigs.append(m, scale)
             total += n
         return keys.rows(), sigs.rows(), total
-
-    def digests(self, progress: Progress) -> list[tuple[int, str | None, list[Digest]]]:
-        """Sentence digests (``dedup.boilerplate.digests``) of every article with a source."""
-        bounds = [*range(0, len(self._docs), _CHUNK_ARTICLES), len(self._docs)]
-        firsts, lasts = bounds[:-1], bounds[1:]
-        weights = [b - a for a, b in zip(firsts, lasts, strict=True)]
-        out: list[tuple[int, str | None, list[Digest]]] = []
-        for found in progress(_Counted(self._map(_digests, firsts, lasts), weights), "boilerplate"):
-            if found is not None:
-                out.extend(found)
-        return out
 
     def align(
         self, by_pair: dict[ArticlePair, list[tuple[int, int]]], progress: Progress

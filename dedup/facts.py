@@ -26,6 +26,8 @@ from collections.abc import Sequence
 
 # A number (digits with separators between digit groups: "9,382,000", "12.3"), or a word.
 _TOKEN = re.compile(r"(\d+(?:[.,]\d+)*)|[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+_NONE: frozenset[tuple[str, str, str]] = frozenset()
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 Figure = tuple[str, str, str]  # (the number, normalised; the word before it; the word after)
 
@@ -55,6 +57,8 @@ def figures(text: str) -> frozenset[Figure]:
     >>> figures("No figures here.")
     frozenset()
     """
+    if _DIGIT.search(text) is None:
+        return _NONE
     tokens = [(m.group(1) is not None, m.group()) for m in _TOKEN.finditer(text)]
     before = [""] * len(tokens)
     after = [""] * len(tokens)
@@ -99,6 +103,9 @@ _DOUBLE_CLOSE = '"”»'
 _SINGLE_OPEN = "'‘‚"
 _SINGLE_CLOSE = "'’"
 _TEX_CLOSE = "''"
+_MARK = re.compile(
+    "[" + re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + "`") + "]"
+)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -124,15 +131,17 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     spans = []
     open_at: int | None = None
     closers = ""
-    i = lo
-    while i < hi:
+    skip = -1  # the second character of a `` or '' pair
+    for m in _MARK.finditer(text, lo, hi):
+        i = m.start()
+        if i <= skip:
+            continue
         c = text[i]
         before = text[i - 1] if i > lo else " "
         after = text[i + 1] if i + 1 < hi else " "
         if open_at is None:
             if c == "`" and after == "`":  # ``TeX-style'' quotes, as wire copy prints them
-                open_at, closers = i, _TEX_CLOSE
-                i += 1
+                open_at, closers, skip = i, _TEX_CLOSE, i + 1
             elif c in _DOUBLE_OPEN and not after.isspace():
                 open_at, closers = i, _DOUBLE_CLOSE
             elif c in _SINGLE_OPEN and not before.isalnum() and after.isalnum():
@@ -140,8 +149,7 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         elif closers == _TEX_CLOSE:
             if c == "'" and after == "'":
                 spans.append((open_at, i + 2))
-                open_at = None
-                i += 1
+                open_at, skip = None, i + 1
         elif (
             c in closers
             and not before.isspace()
@@ -149,7 +157,6 @@ def _paragraph_quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         ):
             spans.append((open_at, i + 1))
             open_at = None
-        i += 1
     if open_at is not None:
         spans.append((open_at, hi))
     return spans

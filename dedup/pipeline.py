@@ -186,7 +186,7 @@ def scan(
         by_pair = article_pairs(docs, candidates, params)
         passages = engine.align(by_pair, wrap)
         if any(a.source is not None for a in docs):
-            passages = resemblance(docs, passages, params, engine.digests(wrap))
+            passages = resemblance(docs, passages, params, engine.digests)
 
     order = {a.id: n for n, a in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.a_id], order[p.b_id], p.a_start, p.b_start))
