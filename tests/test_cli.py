@@ -366,3 +366,30 @@ def test_scan_output_is_the_same_for_any_job_count(tmp_path: Path, samples_dir: 
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     assert runner.invoke(cli, ["scan", str(samples_dir), "--jobs", "0"]).exit_code == 2
+
+
+def _earnings(tmp_path: Path) -> Path:
+    lines = [
+        {"id": "ibm", "source": "Wire", "text": "IBM stock fell $1.50 to $137.857 on the New "
+         "York Stock Exchange. Traders cited weak demand for its new mainframe computers."},
+        {"id": "chrysler", "source": "Wire", "text": "Chrysler's stock rose $1.50 a share to "
+         "close at $36 on the New York Stock Exchange. Analysts praised its minivan sales."},
+    ]  # fmt: skip
+    path = tmp_path / "wire.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    return path
+
+
+def test_scan_leaves_templates_out_unless_asked(tmp_path: Path) -> None:
+    corpus = _earnings(tmp_path)
+    plain = _invoke("scan", corpus, "--min-length", "0")
+    assert plain.exit_code == 0, plain.output
+    assert not [r for r in _jsonl(plain.stdout) if r["type"] == "passage"]
+    shown = _invoke("scan", corpus, "--min-length", "0", "--templates")
+    assert shown.exit_code == 0, shown.output
+    records = _jsonl(shown.stdout)
+    [passage] = [r for r in records if r["type"] == "passage"]
+    assert (passage["kind"], passage["a_start"], passage["a_end"]) == ("template", 0, 64)
+    assert passage["quoted"] == 0.0
+    assert records[0]["params"]["templates"] is True
+    assert all(r["share"] == 0.0 for r in records if r["type"] == "coverage")
