@@ -147,7 +147,7 @@ def test_force_overwrites(tmp_path: Path) -> None:
     assert len(_read_jsonl(out)) == 5
 
 
-def test_dedup_finds_most_planted_verbatim_copies(topics: list[Any]) -> None:
+def test_dedup_finds_every_planted_passage(topics: list[Any]) -> None:
     records, truth = mc.generate(60, 3, topics=topics)
     articles = [dedup.Article(r["id"], r["text"], source=r["source"]) for r in records]
     report = dedup.scan(articles)
@@ -164,9 +164,10 @@ def test_dedup_finds_most_planted_verbatim_copies(topics: list[Any]) -> None:
                 return True
         return False
 
-    verbatim = [t for t in truth if t["kind"] == "verbatim"]
-    assert len(verbatim) >= 3
-    assert sum(map(found, verbatim)) >= 0.7 * len(verbatim)
+    # What the README's Performance table claims: every planted passage (recall 1.000).
+    assert {t["kind"] for t in truth} == {"verbatim", "light-edit", "near-duplicate"}
+    missed = [t for t in truth if not found(t)]
+    assert not missed, missed
 
 
 # -- no accidental reuse ----------------------------------------------------------------------

@@ -136,12 +136,12 @@ def test_view_ranks_pairs_by_coverage_and_articles_by_share(sample_articles: lis
     report = scan(sample_articles)
     view = build_view(report, sample_articles, generated="2024-01-01T00:00:00Z")
     assert [(r.a_id[:3], r.b_id[:3], r.passages) for r in view.pairs] == [
-        ("002", "002", 4),
+        ("002", "002", 3),
         ("003", "003", 2),
     ]
     assert all(r.within for r in view.pairs)
-    assert view.pairs[0].counts == (0, 0, 4, 0, 0)
-    assert view.pairs[0].a_share_text == "31.3%"
+    assert view.pairs[0].counts == (0, 0, 3, 0, 0)
+    assert view.pairs[0].a_share_text == "27.8%"
     assert [r.id[:3] for r in view.articles[:2]] == ["002", "003"]
     assert view.articles[0].share == next(c.share for c in report.coverage if c.id[:3] == "002")
     assert sum(b.count for b in view.bars) == len(report.passages)
@@ -312,7 +312,7 @@ def test_report_renders_saved_scan_like_scan_html(tmp_path: Path, samples_dir: P
     again = tmp_path / "again.html"
     result = _invoke("report", saved, "--html", again)
     assert result.exit_code == 0, result.output
-    assert f"{again}: 5 articles, 6 passages" in result.stderr
+    assert f"{again}: 5 articles, 5 passages" in result.stderr
     first = scrub(scanned.read_text(encoding="utf-8"))
     second = scrub(again.read_text(encoding="utf-8"))
     # The same page, plus a note naming the results file.
