@@ -262,10 +262,6 @@ def _passage(
             weights
         )
     elif params.copies_only or 2 * literal >= sum(weights):
-        # A copy spans its copied pairs; a merely similar neighbour taken in at an edge would
-        # only blur the character alignment that trims it.
-        copied = [p for p in chain if _literal(p, params, slack=_LITERAL_SLACK)] or chain
-        a_start, a_end, b_start, b_end = _bounds(copied, a, b)
         if words(a.text[a_start:a_end]) != words(b.text[b_start:b_end]):
             # Not the same words sentence for sentence (a decomposed accent is): trim.
             (a_start, a_end), (b_start, b_end) = _trim(

@@ -229,8 +229,11 @@ def _reference_copies(a: str, b: str) -> list[tuple[int, int, int, int]]:
 @pytest.mark.xfail(
     strict=True,
     reason="copied sentences put in another order (a = S0 S1 S2, b = S0 Y S2 Z S1) are merged "
-    "into one run (merge_runs joins runs within max_gap in both articles); the character "
-    "alignment that trims a copy is monotone and keeps S0..S2, so S1's copy is left out",
+    "into one run (merge_runs joins runs within max_gap in both articles), and a merely "
+    "similar neighbour can join a copy's run at its edge; the character alignment that trims "
+    "a copy is monotone and matches characters scattered over the extra text, so one copied "
+    "sentence is left out (spanning only the copied pairs fixes the second cause but costs "
+    "PAN no-obfuscation recall 0.943 -> 0.913)",
 )
 @settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
