@@ -64,7 +64,7 @@ def score_pair(a: Sentence, b: Sentence, a_text: str, b_text: str) -> SentencePa
         return SentencePair(a.index, b.index, char, partial, overlap, verbatim, True)
     return SentencePair(
         a.index, b.index, char, partial, _dice(a.features, b.features), verbatim, False,
-        len(a.features & b.features),
+        len(_wording(a.features & b.features)),
     )  # fmt: skip
 
 
@@ -109,11 +109,13 @@ def _is_seed(
 ) -> bool:
     """Whether a pair may start a passage on its own.
 
-    A copy always may. A rewording must also be mutually the best match of its two
-    sentences: a template line ("(1087 Words -- Approx. 4 Pages) ...") or a stock phrase
-    resembles many sentences, a rewritten sentence resembles its original most.
+    It must share ``min_features`` stems that are not numbers: a time stamp ("2.02pm BST")
+    or a score line is in many articles, and starts no passage. A copy then always may. A
+    rewording must also be mutually the best match of its two sentences: a template line
+    ("(1087 Words -- Approx. 4 Pages) ...") or a stock phrase resembles many sentences, a
+    rewritten sentence resembles its original most.
     """
-    if p.conflict != template:
+    if p.conflict != template or (not template and p.shared < params.min_features):
         return False
     if _literal(p, params):
         return True
