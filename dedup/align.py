@@ -64,7 +64,7 @@ def score_pair(a: Sentence, b: Sentence, a_text: str, b_text: str) -> SentencePa
         return SentencePair(a.index, b.index, char, partial, overlap, verbatim, True)
     return SentencePair(
         a.index, b.index, char, partial, _dice(a.features, b.features), verbatim, False,
-        len(_wording(a.features & b.features)),
+        len(both := a.features & b.features), len(_wording(both)),
     )  # fmt: skip
 
 
@@ -109,16 +109,16 @@ def _is_seed(
 ) -> bool:
     """Whether a pair may start a passage on its own.
 
-    It must share ``min_features`` stems that are not numbers: a time stamp ("2.02pm BST")
-    or a score line is in many articles, and starts no passage. A copy then always may. A
-    rewording must also be mutually the best match of its two sentences: a template line
-    ("(1087 Words -- Approx. 4 Pages) ...") or a stock phrase resembles many sentences, a
-    rewritten sentence resembles its original most.
+    A copy may if it shares ``min_features`` stems that are not numbers: a time stamp
+    ("2.02pm BST") or a score line is in many articles, and starts no passage. A rewording
+    must be mutually the best match of its two sentences: a template line ("(1087 Words --
+    Approx. 4 Pages) ...") or a stock phrase resembles many sentences, a rewritten sentence
+    resembles its original most.
     """
-    if p.conflict != template or (not template and p.shared < params.min_features):
+    if p.conflict != template:
         return False
     if _literal(p, params):
-        return True
+        return template or p.worded >= params.min_features
     rewording = not params.copies_only or template
     return rewording and p.overlap >= params.min_score and (p.i, p.j) in best
 

@@ -26,7 +26,8 @@ class SentencePair:
     overlap: float  # Dice overlap of content-word stems, 0-1
     verbatim: bool
     conflict: bool = False  # their figures make them different statements
-    shared: int = 0  # content stems (not numbers) the two have in common
+    shared: int = 0  # content stems the two have in common
+    worded: int = 0  # those of them that are not numbers
 
     @property
     def near(self) -> float:
