@@ -57,20 +57,12 @@ _PARAM_OPTIONS: tuple[tuple[str, click.ParamType[Any, Any], str], ...] = (
     ),
     ("min_score", click.FloatRange(0, 1), "Similarity at which a sentence pair is reported."),
     ("extend_score", click.FloatRange(0, 1), "Lower similarity that extends a passage."),
-    (
-        "near_verbatim",
-        click.FloatRange(0, 1),
-        "Character similarity from which a pair is a light edit.",
-    ),
+    ("near_verbatim", click.FloatRange(0, 1), "Character similarity of a light edit."),
     ("shingle_size", click.IntRange(min=1), "Stems per shingle."),
     ("num_perm", click.IntRange(min=1), "MinHash permutations per sentence."),
     ("seed", click.INT, "MinHash seed."),
     ("max_gap", click.IntRange(min=0), "Sentences a passage may skip on either side."),
-    (
-        "join_chars",
-        click.IntRange(min=0),
-        "Join passages this close (characters) on both sides, in any order.",
-    ),
+    ("join_chars", click.IntRange(min=0), "Join passages this close on both sides (chars)."),
     ("min_length", click.IntRange(min=0), "Shortest passage to report, in characters."),
 )
 
@@ -82,11 +74,7 @@ _MODE_FLAGS = (
         "Report copies only (verbatim and lightly edited), not rewordings: much faster on a "
         "large corpus.",
     ),
-    (
-        "templates",
-        "Also report template passages (the same wording with other figures) and boilerplate "
-        "(lines a source repeats across its articles); they never count as reuse.",
-    ),
+    ("templates", "Also report template and boilerplate passages (never counted as reuse)."),
 )
 
 # Scan-only switches: (Params field, help); each becomes --NAME/--no-NAME.
