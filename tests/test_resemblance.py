@@ -256,3 +256,59 @@ def test_fast_aligner_covers_every_copy_the_exhaustive_reference_finds(
         assert any(
             p.a_start <= a0 and a1 <= p.a_end and p.b_start <= b0 and b1 <= p.b_end for p in found
         ), (a[a0:a1], found)
+
+
+# --- evidence rules for a passage --------------------------------------------------------
+
+RAFAH = (
+    "Officials oppose an invasion of Rafah, arguing that a targeted operation would work better."
+)
+REWORDED = (
+    "U.S. officials oppose invading Rafah and argue for targeted operations instead of an assault."
+)
+
+
+def test_a_lone_reworded_sentence_is_reuse_when_it_is_the_whole_text() -> None:
+    (p,) = dedup.compare(RAFAH, REWORDED).passages
+    assert (p.kind, p.a_start, p.a_end, p.b_start, p.b_end) == (
+        "paraphrase", 0, len(RAFAH), 0, len(REWORDED),
+    )  # fmt: skip
+    assert p.score < 0.7
+
+
+def test_a_lone_reworded_sentence_between_longer_articles_needs_a_higher_overlap() -> None:
+    a = (
+        f"The harbour bridge will close for repairs in June. {RAFAH} Ferries will run every "
+        "hour instead of the bus. Shops near the river expect fewer customers all summer."
+    )
+    b = (
+        "Residents are angry about the plan to build a new stadium downtown. Town planners "
+        f"expect crowds of thousands every weekend. {REWORDED} The council meets again next "
+        "Thursday to decide on parking."
+    )
+    assert dedup.compare(a, b).passages == ()
+    # the same pair, as all of a shorter text, is reported (the test above)
+    assert dedup.compare(RAFAH, b).passages
+
+
+def test_a_stock_phrase_sharing_three_stems_is_not_a_rewording() -> None:
+    a = "The Guardian has approached Saudi authorities for comment."
+    b = "Guardian Australia has approached Disney for comment."
+    assert (
+        dedup.compare(a, b, dataclasses.replace(dedup.DEFAULT_PARAMS, min_length=0)).passages == ()
+    )
+
+
+def test_equal_time_stamps_do_not_start_a_copy() -> None:
+    a = (
+        "2.02pm BST\nA very good chance for Sterling, who cuts inside and shoots wide of the "
+        "post.\n2.00pm BST\nKick-off at Elland Road."
+    )
+    b = (
+        "2.02pm BST\nNeves tries to get the ball around the wall but sends it fizzing inches "
+        "wide.\n2.00pm BST\nKick-off in north London."
+    )
+    assert dedup.compare(a, b).passages == ()
+    # min_features=1 lets the time stamps seed: then they make a "copy" of unrelated text.
+    loose = dataclasses.replace(dedup.DEFAULT_PARAMS, min_features=1)
+    assert [p.kind for p in dedup.compare(a, b, loose).passages] == ["near-verbatim"]
