@@ -32,8 +32,6 @@ from typing import Any, NamedTuple
 
 import evaluation as ev
 
-import dedup
-
 
 class CharScore(NamedTuple):
     """Non-space characters of one newspaper story: derived, detected, both."""
@@ -75,12 +73,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    overrides = ev.overrides_from_args(args)
-    try:
-        params = ev.make_params(overrides)
-    except dedup.ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    overrides, params, changed = ev.params_from_args(args)
     stories = ev.read_jsonl(args.path)
     start = time.perf_counter()
     results = ev.compare_all(stories, overrides, args.jobs, desc="meter stories")
@@ -133,7 +126,6 @@ def main(argv: list[str] | None = None) -> int:
     for kind, count in sorted(kinds.items()):
         rows.append([f"  passages {kind}", count])
     rows.append(["wall time (s)", f"{wall:.1f}"])
-    changed = ", ".join(f"{k}={v}" for k, v in sorted(overrides.items())) or "defaults"
     print(f"METER: {args.path}  (params: {changed}; jobs: {args.jobs})")
     print(ev.format_table(["measure", "value"], rows))
 

@@ -28,8 +28,6 @@ from typing import Any
 
 import evaluation as ev
 
-import dedup
-
 HEADER = [
     "file",
     "kind",
@@ -172,12 +170,7 @@ def print_errors(
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    overrides = ev.overrides_from_args(args)
-    try:
-        params = ev.make_params(overrides)
-    except dedup.ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    overrides, params, changed = ev.params_from_args(args)
 
     summaries = []
     for path in args.paths:
@@ -190,7 +183,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.errors > 0:
             print_errors(summary, records, results, args.errors)
 
-    changed = ", ".join(f"{k}={v}" for k, v in sorted(overrides.items())) or "defaults"
     print(f"pair evaluation  (params: {changed}; jobs: {args.jobs})")
     rows = [
         [

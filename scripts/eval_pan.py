@@ -20,8 +20,6 @@ from typing import Any
 
 import evaluation as ev
 
-import dedup
-
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -90,12 +88,7 @@ def print_errors(
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    overrides = ev.overrides_from_args(args)
-    try:
-        params = ev.make_params(overrides)
-    except dedup.ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    overrides, params, changed = ev.params_from_args(args)
 
     pairs = ev.read_jsonl(args.path, args.limit)
     cases = [ev.realigned_cases(p) for p in pairs]
@@ -159,7 +152,6 @@ def main(argv: list[str] | None = None) -> int:
                     ]
                 )
     rows.append(["wall time (s)", f"{wall:.1f}"])
-    changed = ", ".join(f"{k}={v}" for k, v in sorted(overrides.items())) or "defaults"
     print(f"PAN plagdet: {args.path}  (params: {changed}; jobs: {args.jobs})")
     print(ev.format_table(["measure", "value"], rows))
 

@@ -406,6 +406,21 @@ def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
     return overrides
 
 
+def params_from_args(args: argparse.Namespace) -> tuple[dict[str, Any], dedup.Params, str]:
+    """The overrides given, the parameters they make, and a line that names them.
+
+    Exits with status 2 and a message on stderr when the parameters are invalid.
+    """
+    overrides = overrides_from_args(args)
+    try:
+        params = make_params(overrides)
+    except dedup.ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+    changed = ", ".join(f"{k}={v}" for k, v in sorted(overrides.items())) or "defaults"
+    return overrides, params, changed
+
+
 def make_params(overrides: dict[str, Any]) -> dedup.Params:
     """``dedup.DEFAULT_PARAMS`` with ``overrides`` (raises ``dedup.ConfigError`` if invalid)."""
     return dataclasses.replace(dedup.DEFAULT_PARAMS, **overrides)
