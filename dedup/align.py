@@ -62,9 +62,11 @@ def score_pair(a: Sentence, b: Sentence, a_text: str, b_text: str) -> SentencePa
     if conflict(a.figures, b.figures):  # a template pair: how alike is its wording?
         overlap = _dice(_wording(a.features), _wording(b.features))
         return SentencePair(a.index, b.index, char, partial, overlap, verbatim, True)
+    both = a.features & b.features  # the Dice overlap's intersection, counted once
+    overlap = 2 * len(both) / (len(a.features) + len(b.features)) if both else 0.0
+    worded = sum(not f.isdigit() for f in both)
     return SentencePair(
-        a.index, b.index, char, partial, _dice(a.features, b.features), verbatim, False,
-        len(both := a.features & b.features), len(_wording(both)),
+        a.index, b.index, char, partial, overlap, verbatim, False, len(both), worded
     )  # fmt: skip
 
 
@@ -244,10 +246,7 @@ def _one_to_one(chain: list[SentencePair], params: Params) -> list[SentencePair]
 def _passage(
     chain: list[SentencePair], a: _Side, b: _Side, params: Params, template: bool
 ) -> Passage:
-    a_start = min(a.sentences[p.i].start for p in chain)
-    a_end = max(a.sentences[p.i].end for p in chain)
-    b_start = min(b.sentences[p.j].start for p in chain)
-    b_end = max(b.sentences[p.j].end for p in chain)
+    a_start, a_end, b_start, b_end = _bounds(chain, a, b)
     chain = _one_to_one(chain, params)
     weights = [
         a.sentences[p.i].end

@@ -63,6 +63,11 @@ def chain_pairs(pairs: Sequence[SentencePair], gap: int, same: bool) -> list[lis
     return chains
 
 
+def _overlaps_itself(run: list[SentencePair]) -> bool:
+    """Inside one article: whether the run's two copies would share a sentence."""
+    return max(p.i for p in run) >= min(p.j for p in run)
+
+
 def _box(run: list[SentencePair]) -> Bounds:
     """The sentence ranges of a run: first and last ``i``, first and last ``j``."""
     return (
@@ -97,7 +102,7 @@ def merge_runs(chains: list[list[SentencePair]], gap: int, same: bool) -> list[l
             if shared or after:
                 union = {(p.i, p.j): p for p in other + chain}
                 candidate = sorted(union.values(), key=lambda p: (p.i, p.j))
-                if same and max(p.i for p in candidate) >= min(p.j for p in candidate):
+                if same and _overlaps_itself(candidate):
                     continue
                 other[:] = candidate
                 boxes[n] = _box(candidate)
@@ -163,7 +168,7 @@ def join_runs(
                 {(p.i, p.j): p for n in found for p in groups[n]}.values(),
                 key=lambda p: (p.i, p.j),
             )
-            if len(found) > 1 and not (same and max(p.i for p in union) >= min(p.j for p in union)):
+            if len(found) > 1 and not (same and _overlaps_itself(union)):
                 next_groups.append(union)
                 joined = True
             else:
