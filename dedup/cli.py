@@ -1,4 +1,4 @@
-"""The ``dedup`` command line: a thin click layer over ``dedup.io`` and the pipeline.
+"""The ``dedup`` command line: a thin click layer over the library (inputs, outputs, the pipeline).
 
 Results go to stdout (or ``-o``) as UTF-8; progress bars, warnings, the summary and errors go
 to stderr. Exit codes: 0 success, 2 a usage, input or parameter error.
@@ -24,19 +24,18 @@ from tqdm import tqdm
 from .cli_index import check_command, index_group
 from .cli_report import html_option, refuse_existing, report_command, save_html
 from .errors import DedupError
-from .io import (
-    Results,
+from .inputs import read_articles
+from .model import COPY_THRESHOLD, DEFAULT_PARAMS, Article, Params, Report
+from .outputs import (
     comparison_record,
-    comparison_results,
-    read_articles,
     scan_summary,
     write_comparison_text,
     write_scan_csv,
     write_scan_jsonl,
     write_scan_text,
 )
-from .model import COPY_THRESHOLD, DEFAULT_PARAMS, Article, Params, Report
 from .pipeline import __version__, compare, scan
+from .results import Results, comparison_results
 
 F = Callable[..., Any]
 

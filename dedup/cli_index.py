@@ -37,7 +37,7 @@ from .formats import (
     render_text,
     summary,
 )
-from .io import JSONL_SUFFIX, STDIN, TEXT_SUFFIXES, read_articles
+from .inputs import JSONL_SUFFIX, STDIN, TEXT_SUFFIXES, read_articles
 from .model import DEFAULT_PARAMS, Article
 from .store import Index
 

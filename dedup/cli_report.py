@@ -15,10 +15,10 @@ import click
 
 from .check import CheckResult
 from .errors import DedupError
-from .io import Results, read_results
 from .model import Article
 from .report import write_html
 from .report.checks import check_results
+from .results import Results, read_results
 from .store import Index
 
 

@@ -55,8 +55,9 @@ from .align import align
 from .boilerplate import digests
 from .errors import ConfigError, DedupError, InputError
 from .index import MAX_BUCKET, agreement, bands_rows, bucket_pairs, evidence_floor
-from .io import OPTIONAL_FIELDS, PASSAGE_FIELDS, passage_record
+from .inputs import OPTIONAL_FIELDS
 from .model import DEFAULT_PARAMS, Article, Params, Passage, Report, Sentence
+from .outputs import PASSAGE_FIELDS, passage_record
 from .pipeline import __version__, article_pairs, coverage, resemblance, unique_articles
 from .shingle import make_sentences, shared_signer
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import find_chromium, severe_console_entries, start_chromium, wait_for  # noqa: E402
 
 from dedup import scan  # noqa: E402
-from dedup.io import read_articles  # noqa: E402
+from dedup.inputs import read_articles  # noqa: E402
 from dedup.report import write_html  # noqa: E402
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from dedup import DEFAULT_PARAMS, __version__
 from dedup.cli import cli
-from dedup.io import PASSAGE_FIELDS
+from dedup.outputs import PASSAGE_FIELDS
 from dedup.shingle import HASH_SCHEME
 
 SHARED = (

@@ -10,11 +10,11 @@ from typing import TextIO
 import pytest
 
 from dedup import DEFAULT_PARAMS, Article, Comparison, Coverage, InputError, Passage, Report
-from dedup.io import (
+from dedup.inputs import read_articles
+from dedup.outputs import (
     PASSAGE_FIELDS,
     comparison_record,
     passage_record,
-    read_articles,
     scan_summary,
     write_comparison_text,
     write_scan_csv,

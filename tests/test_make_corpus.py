@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from script_loader import load_script
 
 import dedup
-from dedup.io import read_articles
+from dedup.inputs import read_articles
 
 mc = load_script("make_corpus")
 

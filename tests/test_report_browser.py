@@ -22,7 +22,7 @@ from script_loader import load_script
 
 from dedup import scan
 from dedup.cli import cli
-from dedup.io import read_articles
+from dedup.inputs import read_articles
 from dedup.report import write_html
 
 READY = "return document.documentElement.dataset.ready === 'true'"

@@ -13,8 +13,9 @@ from report_data import HOSTILE, hostile_articles
 
 from dedup import DEFAULT_PARAMS, Article, Passage, Report, __version__, compare, scan
 from dedup.cli import cli
-from dedup.io import comparison_record, comparison_results, read_results, write_scan_jsonl
+from dedup.outputs import comparison_record, write_scan_jsonl
 from dedup.report import build_view, render_html, write_html
+from dedup.results import comparison_results, read_results
 from dedup.store import Index
 
 REPO = Path(__file__).resolve().parent.parent

@@ -27,8 +27,9 @@ from dedup import spark as dspark
 from dedup.cli import cli
 from dedup.errors import ConfigError, InputError
 from dedup.index import agreement, bands_rows, candidate_pairs
-from dedup.io import read_articles, write_scan_jsonl
+from dedup.inputs import read_articles
 from dedup.model import Article, Params, Report
+from dedup.outputs import write_scan_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "make_corpus.py"

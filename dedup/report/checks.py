@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..check import CheckResult
-from ..io import Results
 from ..model import Article, Passage, Report
 from ..pipeline import coverage
+from ..results import Results
 
 
 def check_results(

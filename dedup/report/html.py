@@ -248,7 +248,7 @@ def build_view(
 
     Args:
         report: the result of ``scan`` (or a comparison as a report, see
-            ``dedup.io.comparison_results``).
+            ``dedup.results.comparison_results``).
         articles: the articles of the report, with their full texts.
         inputs: what the results were made from, shown as provenance.
         notes: more provenance, as (label, value) pairs (an index's fingerprint, say).

@@ -1,0 +1,247 @@
+"""Writing results: a scan or a comparison as JSONL, CSV, JSON or text for people.
+
+Writers turn a ``Report`` or ``Comparison`` into records whose snippets are exactly
+``text[start:end]``. The JSONL output of a scan starts with a ``meta`` line (dedup version,
+parameters and counts), then one ``passage`` line per passage, then one ``coverage`` line per
+article, so every result carries the version and parameters that produced it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import textwrap
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from typing import Any, TextIO
+
+from .index import bands_rows
+from .model import KINDS, Article, Comparison, Coverage, Passage, Report
+from .shingle import HASH_SCHEME
+
+PASSAGE_FIELDS = (*(f.name for f in fields(Passage)), "a_snippet", "b_snippet")
+
+
+def passage_record(p: Passage, a_text: str, b_text: str) -> dict[str, Any]:
+    """Return a passage as a JSON-ready dict, with its two snippets.
+
+    Args:
+        p: the passage.
+        a_text: the text of article ``p.a_id``.
+        b_text: the text of article ``p.b_id``.
+
+    Returns:
+        The fields of ``p`` plus ``a_snippet = a_text[a_start:a_end]`` and ``b_snippet``.
+
+    >>> p = Passage("a", 0, 5, "b", 4, 9, 1.0, "verbatim")
+    >>> passage_record(p, "Hello world", "Say Hello")["b_snippet"]
+    'Hello'
+    """
+    record = _fields(p)
+    record["a_snippet"] = a_text[p.a_start : p.a_end]
+    record["b_snippet"] = b_text[p.b_start : p.b_end]
+    return record
+
+
+def _fields(record: Passage | Coverage) -> dict[str, Any]:
+    """A record's fields as a dict, not copied deeply (``asdict`` is slow for a large scan)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def coverage_record(c: Coverage, article: Article | None = None) -> dict[str, Any]:
+    """Return a coverage as a JSON-ready dict; ``by_article`` maps ids to shares.
+
+    Args:
+        c: the coverage.
+        article: the article it describes; when given, its ``source``, ``date``, ``url`` and
+            full ``text`` are added, so that a report can be made from the record alone.
+
+    >>> c = Coverage("a", 8, 4, 0.5, (("b", 0.5),))
+    >>> coverage_record(c)
+    {'id': 'a', 'length': 8, 'reused_chars': 4, 'share': 0.5, 'by_article': {'b': 0.5}}
+    >>> coverage_record(c, Article("a", "He left.", source="AP"))["text"]
+    'He left.'
+    """
+    record = {**_fields(c), "by_article": dict(c.by_article)}
+    if article is not None:
+        record.update(source=article.source, date=article.date, url=article.url, text=article.text)
+    return record
+
+
+def comparison_record(
+    c: Comparison, a_text: str, b_text: str, *, a_id: str = "a", b_id: str = "b"
+) -> dict[str, Any]:
+    """Return the result of ``compare`` as one JSON-ready dict.
+
+    Args:
+        c: the comparison.
+        a_text: the first text, as passed to ``compare``.
+        b_text: the second text.
+        a_id: the name to give the first text in the record (a file name, say).
+        b_id: the name to give the second text.
+
+    Returns:
+        ``version``, ``params``, ``a``/``b`` (the names), ``passages`` with snippets, and
+        ``a_coverage``/``b_coverage`` (each with its full ``text``, so that ``read_results``
+        can make a report from the record alone).
+    """
+    names = {"a": a_id, "b": b_id}
+    passages = []
+    for p in c.passages:
+        record = passage_record(p, a_text, b_text)
+        record["a_id"], record["b_id"] = names[p.a_id], names[p.b_id]
+        passages.append(record)
+    a_cov = coverage_record(c.a_coverage, Article(a_id, a_text))
+    b_cov = coverage_record(c.b_coverage, Article(b_id, b_text))
+    for cov in (a_cov, b_cov):
+        cov["id"] = names[cov["id"]]
+        cov["by_article"] = {names[k]: v for k, v in cov["by_article"].items()}
+    return {
+        "version": c.version,
+        "params": c.params.to_dict(),
+        "a": a_id,
+        "b": b_id,
+        "passages": passages,
+        "a_coverage": a_cov,
+        "b_coverage": b_cov,
+    }
+
+
+def _texts(articles: Iterable[Article]) -> dict[str, str]:
+    return {a.id: a.text for a in articles}
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def write_scan_jsonl(
+    report: Report,
+    articles: Iterable[Article],
+    out: TextIO,
+    *,
+    inputs: Sequence[str] = (),
+) -> None:
+    """Write a scan as JSONL: a ``meta`` line, a ``passage`` line each, a ``coverage`` line each.
+
+    Each ``coverage`` line also carries its article's ``source``, ``date``, ``url`` and full
+    ``text``, so that ``read_results`` (and ``dedup report``) can rebuild the scan without the
+    inputs.
+
+    Args:
+        report: the result of ``scan``.
+        articles: the scanned articles (for the snippets and texts).
+        out: a text stream; UTF-8 is expected, as the output is not ASCII-escaped.
+        inputs: the inputs as given on the command line, recorded in the ``meta`` line.
+    """
+    by_id = {a.id: a for a in articles}
+    bands, rows = bands_rows(report.params)
+    meta = {
+        "type": "meta",
+        "version": report.version,
+        "params": report.params.to_dict(),
+        "hash_scheme": HASH_SCHEME,  # datasketch's MinHash scheme of the signatures
+        "lsh": {"bands": bands, "rows": rows},
+        "stats": dict(report.stats),
+        "inputs": list(inputs),
+    }
+    out.write(_dumps(meta) + "\n")
+    for p in report.passages:
+        record = passage_record(p, by_id[p.a_id].text, by_id[p.b_id].text)
+        out.write(_dumps({"type": "passage", **record}) + "\n")
+    for c in report.coverage:
+        record = coverage_record(c, by_id.get(c.id))
+        out.write(_dumps({"type": "coverage", **record}) + "\n")
+
+
+def write_scan_csv(report: Report, articles: Iterable[Article], out: TextIO) -> None:
+    """Write a scan's passages as CSV with a header row (the fields of ``passage_record``).
+
+    Open ``out`` with ``newline=""``, as the csv module asks.
+    """
+    texts = _texts(articles)
+    writer = csv.DictWriter(out, fieldnames=PASSAGE_FIELDS)
+    writer.writeheader()
+    for p in report.passages:
+        writer.writerow(passage_record(p, texts[p.a_id], texts[p.b_id]))
+
+
+def _snippet(text: str, indent: str = "      ") -> str:
+    """Return a snippet on wrapped, indented lines, its whitespace runs shown as one space."""
+    flat = " ".join(text.split())
+    return textwrap.fill(flat, width=100, initial_indent=indent, subsequent_indent=indent)
+
+
+def _passage_text(n: int, p: Passage, a_text: str, b_text: str, a_id: str, b_id: str) -> str:
+    return "\n".join(
+        (
+            f"#{n} {p.kind}  score {p.score:.3f}  ({_plural(p.sentence_pairs, 'sentence pair')})"
+            + (f"  quoted {p.quoted:.0%}" if p.quoted else ""),
+            f"  {a_id} [{p.a_start}:{p.a_end}]",
+            _snippet(a_text[p.a_start : p.a_end]),
+            f"  {b_id} [{p.b_start}:{p.b_end}]",
+            _snippet(b_text[p.b_start : p.b_end]),
+        )
+    )
+
+
+def _coverage_text(c: Coverage, name: str, names: dict[str, str] | None = None) -> str:
+    line = f"  {name}: {c.share:.1%} reused ({c.reused_chars} of {c.length} chars)"
+    if c.by_article:
+        parts = ", ".join(f"{(names or {}).get(k, k)} {v:.1%}" for k, v in c.by_article)
+        line += f"; with {parts}"
+    return line
+
+
+def write_scan_text(report: Report, articles: Iterable[Article], out: TextIO) -> None:
+    """Write a scan for people to read: each passage with its snippets, then coverage."""
+    texts = _texts(articles)
+    out.write(f"dedup {report.version}: {scan_summary(report)}\n")
+    for n, p in enumerate(report.passages, start=1):
+        out.write("\n" + _passage_text(n, p, texts[p.a_id], texts[p.b_id], p.a_id, p.b_id) + "\n")
+    out.write("\nCoverage:\n")
+    for c in report.coverage:
+        out.write(_coverage_text(c, c.id) + "\n")
+
+
+def write_comparison_text(
+    c: Comparison, a_text: str, b_text: str, out: TextIO, *, a_id: str = "a", b_id: str = "b"
+) -> None:
+    """Write the result of ``compare`` for people to read; ``a_id``/``b_id`` name the texts."""
+    out.write(f"dedup {c.version}: {_plural(len(c.passages), 'passage')} of {a_id} in {b_id}\n")
+    for n, p in enumerate(c.passages, start=1):
+        out.write("\n" + _passage_text(n, p, a_text, b_text, a_id, b_id) + "\n")
+    names = {"a": a_id, "b": b_id}
+    out.write("\nCoverage:\n")
+    out.write(_coverage_text(c.a_coverage, a_id, names) + "\n")
+    out.write(_coverage_text(c.b_coverage, b_id, names) + "\n")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def scan_summary(report: Report) -> str:
+    """Return a one-line summary of a scan.
+
+    >>> from dedup.model import DEFAULT_PARAMS
+    >>> p = Passage("a", 0, 50, "b", 0, 50, 1.0, "verbatim")
+    >>> cov = (Coverage("a", 100, 50, 0.5), Coverage("b", 50, 50, 1.0), Coverage("c", 9, 0, 0.0))
+    >>> stats = (("articles", 3), ("sentences", 12))
+    >>> scan_summary(Report((p,), cov, DEFAULT_PARAMS, "0.1.0", stats))
+    '3 articles, 12 sentences, 1 passage (1 verbatim), 2 articles with reuse'
+    """
+    stats = dict(report.stats)
+    kinds = Counter(p.kind for p in report.passages)
+    parts = [
+        _plural(stats.get("articles", len(report.coverage)), "article"),
+        _plural(stats.get("sentences", 0), "sentence"),
+        _plural(len(report.passages), "passage"),
+    ]
+    if kinds:
+        order = sorted(kinds, key=lambda k: (-kinds[k], KINDS.index(k)))
+        parts[-1] += " (" + ", ".join(f"{kinds[k]} {k}" for k in order) + ")"
+    reused = sum(1 for c in report.coverage if c.reused_chars)
+    parts.append(_plural(reused, "article") + " with reuse")
+    return ", ".join(parts)
