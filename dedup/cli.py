@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,8 +21,9 @@ import click
 from click.core import ParameterSource
 from tqdm import tqdm
 
+from .cli_common import CLIError, Group, check_output_path, output, warn
 from .cli_index import check_command, index_group
-from .cli_report import html_option, refuse_existing, report_command, save_html
+from .cli_report import html_option, report_command, save_html
 from .errors import DedupError
 from .inputs import read_articles
 from .model import COPY_THRESHOLD, DEFAULT_PARAMS, Article, Params, Report
@@ -38,12 +39,6 @@ from .pipeline import __version__, compare, scan
 from .results import Results, comparison_results
 
 F = Callable[..., Any]
-
-
-class CLIError(click.ClickException):
-    """A DedupError (bad input or parameters) as a click error: ``Error: ...``, exit code 2."""
-
-    exit_code = 2
 
 
 # (Params field, click type, help). Defaults are read from DEFAULT_PARAMS for the help text.
@@ -97,6 +92,17 @@ def _switch(name: str, help_: str) -> Callable[[F], F]:
     return click.option(f"--{name.replace('_', '-')}", name, is_flag=True, help=help_)
 
 
+def _as_options(message: str) -> str:
+    """A ``Params`` error in the command line's words: each field named by its option.
+
+    >>> _as_options("extend_score (0.35) must not exceed min_score (0.3)")
+    '--extend-score (0.35) must not exceed --min-score (0.3)'
+    """
+    for f in dataclasses.fields(Params):
+        message = re.sub(rf"\b{f.name}\b", "--" + f.name.replace("_", "-"), message)
+    return message
+
+
 def params_options(*, corpus: bool) -> Callable[[F], F]:
     """Add the pipeline's tunables as options, folded into one ``params: Params`` argument.
 
@@ -125,7 +131,7 @@ def params_options(*, corpus: bool) -> Callable[[F], F]:
             try:
                 params = dataclasses.replace(DEFAULT_PARAMS, **given)
             except DedupError as e:
-                raise CLIError(str(e)) from e
+                raise CLIError(_as_options(str(e))) from e
             return command(params=params, **kwargs)
 
         decorated: F = wrapper
@@ -134,10 +140,6 @@ def params_options(*, corpus: bool) -> Callable[[F], F]:
         return decorated
 
     return decorate
-
-
-def _warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
 
 
 def _cpus() -> int:
@@ -172,32 +174,7 @@ def _progress(enabled: bool | None) -> Callable[[Iterable[object], str], Iterabl
     return bar
 
 
-@contextmanager
-def _output(path: Path | None = None, *, force: bool = False) -> Iterator[TextIO]:
-    """Open ``path`` (or stdout) for UTF-8 text without newline translation."""
-    if path is None:
-        if not hasattr(sys.stdout, "buffer"):  # stdout replaced by a text-only stream
-            yield sys.stdout
-            return
-        sys.stdout.flush()
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-        try:
-            yield stream
-        finally:
-            stream.flush()
-            stream.detach()  # leave stdout itself open
-        return
-    try:
-        handle = path.open("w" if force else "x", encoding="utf-8", newline="")
-    except FileExistsError as e:
-        raise CLIError(f"{path} already exists; pass --force to overwrite it") from e
-    except OSError as e:
-        raise CLIError(f"{path}: cannot write ({e.strerror})") from e
-    with handle:
-        yield handle
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="dedup")
 def cli() -> None:
     """Find reused, lightly edited and paraphrased passages in news articles.
@@ -254,13 +231,13 @@ def compare_command(
     """
     if a == b == "-":
         raise CLIError("A and B cannot both be - (standard input can be read only once)")
-    refuse_existing(html, force)
+    check_output_path(html, force)
     try:
         first, second = _read_one(a), _read_one(b)
         result = compare(first.text, second.text, params)
     except DedupError as e:
         raise CLIError(str(e)) from e
-    with _output() as out:
+    with output() as out:
         if fmt == "json":
             record = comparison_record(result, first.text, second.text, a_id=a, b_id=b)
             out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
@@ -283,6 +260,7 @@ _WRITERS: dict[str, Callable[[Report, list[Article], TextIO], None]] = {
 @click.option(
     "-o",
     "--output",
+    "output_path",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the result to this file instead of stdout.",
 )
@@ -332,7 +310,7 @@ _WRITERS: dict[str, Callable[[Report, list[Article], TextIO], None]] = {
 @params_options(corpus=True)
 def scan_command(
     inputs: tuple[str, ...],
-    output: Path | None,
+    output_path: Path | None,
     html: Path | None,
     force: bool,
     fmt: str,
@@ -365,12 +343,11 @@ def scan_command(
         raise CLIError("--master and --partitions are for --engine spark")
     if engine == "spark" and jobs is not None:
         raise CLIError("--jobs is for --engine local; give Spark its cores with --master local[N]")
-    if output is not None and output.exists() and not force:
-        raise CLIError(f"{output} already exists; pass --force to overwrite it")
-    refuse_existing(html, force)
+    check_output_path(output_path, force)
+    check_output_path(html, force)
     try:
         with _reading(progress) as on_read:
-            articles = read_articles(inputs, on_skip=_warn, on_read=on_read)
+            articles = read_articles(inputs, on_skip=warn, on_read=on_read)
         if not articles:
             raise CLIError("no articles to scan: every input was skipped (see the warnings)")
         if engine == "spark":
@@ -381,14 +358,15 @@ def scan_command(
             report = scan(articles, params, progress=_progress(progress), jobs=jobs or _cpus())
     except DedupError as e:
         raise CLIError(str(e)) from e
-    with _output(output, force=force) as out:
+    with output(output_path, force=force) as out:
         if fmt == "jsonl":
             write_scan_jsonl(report, articles, out, inputs=inputs)
         else:
             _WRITERS[fmt](report, articles, out)
     if html is not None:
         save_html(html, Results(report, tuple(articles), inputs), force=force)
-    click.echo(scan_summary(report), err=True)
+    if fmt != "text" or output_path is not None:  # the text output starts with the summary
+        click.echo(scan_summary(report), err=True)
 
 
 cli.add_command(index_group)

@@ -18,14 +18,7 @@ from typing import Any, TypeVar
 import click
 from tqdm import tqdm
 
-from .check import (
-    DEFAULT_POLICY,
-    CheckResult,
-    dump_baseline,
-    load_baseline,
-    parse_allowlist,
-    with_baseline,
-)
+from .cli_common import CLIError, check_output_path, echo, warn, write_file
 from .cli_report import html_option, save_check_html
 from .errors import ConfigError, DedupError, InputError
 from .formats import (
@@ -39,15 +32,19 @@ from .formats import (
 )
 from .inputs import JSONL_SUFFIX, STDIN, TEXT_SUFFIXES, read_articles
 from .model import DEFAULT_PARAMS, Article
+from .outputs import plural
 from .store import Index
+from .verdicts import (
+    DEFAULT_POLICY,
+    CheckResult,
+    accept,
+    dump_baseline,
+    load_baseline,
+    parse_allowlist,
+    with_baseline,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class IndexCLIError(click.ClickException):
-    """A DedupError as a click error: ``Error: ...``, exit code 2 (1 means over budget)."""
-
-    exit_code = 2
 
 
 @contextmanager
@@ -55,11 +52,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except DedupError as e:
-        raise IndexCLIError(str(e)) from e
-
-
-def _warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+        raise CLIError(str(e)) from e
 
 
 def _index_options(command: F) -> F:
@@ -102,7 +95,7 @@ def _open(path: Path, given: dict[str, Any], *, read_only: bool) -> Index:
 
 
 def _read(inputs: tuple[str, ...]) -> list[Article]:
-    articles = read_articles(inputs, on_skip=_warn)
+    articles = read_articles(inputs, on_skip=warn)
     if not articles:
         raise InputError("no articles: every input was skipped (see the warnings)")
     return articles
@@ -157,7 +150,7 @@ def add_command(
             total = len(index)
     click.echo(
         f"{len(done.added)} added, {len(done.replaced)} replaced, {len(done.unchanged)} unchanged;"
-        f" {index_path} holds {total} articles",
+        f" {index_path} holds {plural(total, 'article')}",
         err=True,
     )
 
@@ -179,7 +172,7 @@ def remove_command(index_path: Path, ids: tuple[str, ...]) -> None:
         with Index(index_path) as index:
             removed = index.remove(ids)
     for missing in sorted(set(ids) - set(removed)):
-        _warn(f"{missing}: not in {index_path}")
+        warn(f"{missing}: not in {index_path}")
     click.echo(f"{len(removed)} removed", err=True)
 
 
@@ -223,8 +216,8 @@ def info_command(index_path: Path, fmt: str) -> None:
         return
     per = info.size_bytes / info.articles if info.articles else 0
     click.echo(
-        f"{info.path}: {info.articles} articles, {info.sentences} sentences, "
-        f"{info.band_keys} band keys\n"
+        f"{info.path}: {plural(info.articles, 'article')}, "
+        f"{plural(info.sentences, 'sentence')}, {plural(info.band_keys, 'band key')}\n"
         f"size on disk: {info.size_bytes / 2**20:.1f} MiB ({per / 1024:.1f} KiB per article)\n"
         f"dates: {info.oldest or '-'} to {info.newest or '-'}\n"
         f"made by dedup {info.created_by} on {info.created}; hash scheme {info.hash_scheme}, "
@@ -284,7 +277,7 @@ _FORMATS = ("text", "json", "github", "sarif")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Baseline file: its known findings are not counted.")  # fmt: skip
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write every finding to this baseline file and exit 0.")  # fmt: skip
+              help="Record every finding in this baseline file (reported as known).")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text",
               show_default=True, help="Report format.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -330,8 +323,7 @@ def check_command(
         dedup check new.jsonl --index published.db --format sarif -o dedup.sarif
     """
     for path in (output, html, write_baseline):
-        if path is not None and path.exists() and not force:
-            raise IndexCLIError(f"{path} already exists; pass --force to overwrite it")
+        check_output_path(path, force)
     with _errors():
         policy = dataclasses.replace(
             DEFAULT_POLICY,
@@ -353,6 +345,11 @@ def check_command(
             if min_length is not None:
                 params = dataclasses.replace(params, min_length=min_length)
             result = index.check(articles, policy, params=params)
+            if write_baseline is not None:
+                write_file(write_baseline, dump_baseline(result))
+                found = sum(len(v.findings) for v in result.verdicts)
+                click.echo(f"{write_baseline}: {plural(found, 'finding')} recorded", err=True)
+                result = accept(result, articles)  # as a check with that baseline reports it
             if html is not None:
                 save_check_html(html, result, articles, index, inputs=inputs)
             if add_passed:
@@ -362,11 +359,9 @@ def check_command(
                 click.echo(
                     f"{len(done.added) + len(done.replaced)} added to {index_path}", err=True
                 )
-        if write_baseline is not None:
-            _write_file(write_baseline, dump_baseline(result))
         _report(result, articles, _origins(inputs, articles), fmt, output)
     click.echo(summary(result), err=True)
-    if not result.passed and not exit_zero and write_baseline is None:
+    if not result.passed and not exit_zero:
         sys.exit(1)
 
 
@@ -391,9 +386,9 @@ def _report(
     else:
         report = render_text(result)
     if output is None:
-        click.echo(report, nl=False)
+        echo(report)
     else:
-        _write_file(output, report)
+        write_file(output, report)
 
 
 def _read_file(path: Path) -> str:
@@ -401,10 +396,3 @@ def _read_file(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: cannot read the file ({e})") from e
-
-
-def _write_file(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"{path}: cannot write ({e.strerror})") from e

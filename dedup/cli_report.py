@@ -13,19 +13,15 @@ from typing import Any
 
 import click
 
-from .check import CheckResult
+from .cli_common import CLIError, check_output_path, write_file
 from .errors import DedupError
 from .model import Article
-from .report import write_html
+from .outputs import plural
+from .report import render_html
 from .report.checks import check_results
 from .results import Results, read_results
 from .store import Index
-
-
-class ReportCLIError(click.ClickException):
-    """A DedupError or an unwritable file as a click error: ``Error: ...``, exit code 2."""
-
-    exit_code = 2
+from .verdicts import CheckResult
 
 
 def html_option(command: Any) -> Any:
@@ -39,30 +35,18 @@ def html_option(command: Any) -> Any:
     )(command)
 
 
-def refuse_existing(path: Path | None, force: bool) -> None:
-    """Stop before any work when an output file exists and ``--force`` is not given."""
-    if path is not None and path.exists() and not force:
-        raise ReportCLIError(f"{path} already exists; pass --force to overwrite it")
-
-
 def save_html(
     path: Path, results: Results, *, force: bool, notes: Sequence[tuple[str, str]] = ()
 ) -> None:
     """Write the HTML report of ``results`` to ``path``, as a click error when that fails."""
-    try:
-        write_html(
-            path,
-            results.report,
-            results.articles,
-            overwrite=force,
-            inputs=results.inputs,
-            notes=notes,
-            origin=results.origin,
-        )
-    except FileExistsError as e:
-        raise ReportCLIError(f"{path} already exists; pass --force to overwrite it") from e
-    except OSError as e:
-        raise ReportCLIError(f"{path}: cannot write ({e.strerror})") from e
+    page = render_html(
+        results.report,
+        results.articles,
+        inputs=results.inputs,
+        notes=notes,
+        origin=results.origin,
+    )
+    write_file(path, page, force=force)
 
 
 def save_check_html(
@@ -129,12 +113,15 @@ def report_command(results_path: str, html: Path, force: bool) -> None:
         dedup scan articles/ -o reuse.jsonl
         dedup report reuse.jsonl --html reuse.html
     """
-    refuse_existing(html, force)
+    check_output_path(html, force)
     try:
         results = read_results(results_path)
     except DedupError as e:
-        raise ReportCLIError(str(e)) from e
+        raise CLIError(str(e)) from e
     notes = (("results", "<stdin>" if results_path == "-" else results_path),)
     save_html(html, results, force=force, notes=notes)
     passages = len(results.report.passages)
-    click.echo(f"{html}: {len(results.articles)} articles, {passages} passages", err=True)
+    click.echo(
+        f"{html}: {plural(len(results.articles), 'article')}, {plural(passages, 'passage')}",
+        err=True,
+    )

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from .check import CheckResult, Finding, Verdict
+from .verdicts import CheckResult, Finding, Verdict
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _EXCUSES = {
@@ -102,7 +102,7 @@ def render_json(result: CheckResult) -> str:
         "params": result.params.to_dict(),
         "policy": policy,
         "stats": dict(result.stats),
-        "articles": [
+        "verdicts": [
             {
                 "id": v.id,
                 "source": v.source,
@@ -223,7 +223,7 @@ def github_summary(result: CheckResult) -> str:
     ]
     for v in result.verdicts:
         verdict = "❌ over budget" if v.over else "✅ within budget"
-        top = v.coverage.by_article[0] if v.coverage.by_article else None
+        top = next(iter(v.coverage.by_article.items()), None)
         most = f"{_cell(top[0])} ({top[1]:.1%})" if top else "-"
         counted = sum(f.counted for f in v.findings)
         rows.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -75,19 +76,66 @@ class Passage:
     quoted: float = 0.0
 
 
+class Shares(Mapping[str, float]):
+    """An immutable mapping of article ids to shares, in a fixed order (largest first).
+
+    It reads like the JSON object that the outputs write (``{"b": 0.5}``), and it can be
+    hashed and pickled like the records that hold it.
+
+    >>> s = Shares([("b", 0.5), ("c", 0.25)])
+    >>> s["b"], list(s), s == {"c": 0.25, "b": 0.5}
+    (0.5, ['b', 'c'], True)
+    >>> s
+    Shares({'b': 0.5, 'c': 0.25})
+    """
+
+    __slots__ = ("_items", "_map")
+
+    def __init__(self, items: Iterable[tuple[str, float]] | Mapping[str, float] = ()) -> None:
+        pairs = tuple(items.items() if isinstance(items, Mapping) else items)
+        self._items: tuple[tuple[str, float], ...] = pairs
+        self._map: dict[str, float] = dict(pairs)
+
+    def __getitem__(self, key: str) -> float:
+        return self._map[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._map)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __repr__(self) -> str:
+        return f"Shares({self._map!r})"
+
+    def __reduce__(self) -> tuple[type[Shares], tuple[tuple[tuple[str, float], ...]]]:
+        return (Shares, (self._items,))
+
+
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """The share of an article's characters that lie inside reused passages.
 
-    ``by_article`` gives the share per other article (the article's own id stands for reuse
-    inside it), largest first.
+    ``by_article`` maps each other article's id to its share (the article's own id stands for
+    reuse inside it), largest first: the same mapping as the ``by_article`` object of the JSON
+    outputs. Pairs or a dict may be given; they are kept as ``Shares``.
+
+    >>> Coverage("a", 8, 4, 0.5, [("b", 0.5)]).by_article["b"]
+    0.5
     """
 
     id: str
     length: int
     reused_chars: int
     share: float
-    by_article: tuple[tuple[str, float], ...] = ()
+    by_article: Shares = field(default_factory=Shares)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.by_article, Shares):
+            object.__setattr__(self, "by_article", Shares(self.by_article))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +194,8 @@ class Params:
                 raise ConfigError(f"{name} must be between 0 and 1, got {value}")
         if self.extend_score > self.min_score:
             raise ConfigError(
-                f"extend_score ({self.extend_score}) must not exceed min_score ({self.min_score})"
+                f"extend_score ({self.extend_score}) must not exceed min_score ({self.min_score}); "
+                "lower extend_score too"
             )
         for name in ("shingle_size", "num_perm", "min_features"):
             if getattr(self, name) < 1:

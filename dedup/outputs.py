@@ -57,7 +57,8 @@ def coverage_record(c: Coverage, article: Article | None = None) -> dict[str, An
         article: the article it describes; when given, its ``source``, ``date``, ``url`` and
             full ``text`` are added, so that a report can be made from the record alone.
 
-    >>> c = Coverage("a", 8, 4, 0.5, (("b", 0.5),))
+    >>> from dedup.model import Shares
+    >>> c = Coverage("a", 8, 4, 0.5, Shares([("b", 0.5)]))
     >>> coverage_record(c)
     {'id': 'a', 'length': 8, 'reused_chars': 4, 'share': 0.5, 'by_article': {'b': 0.5}}
     >>> coverage_record(c, Article("a", "He left.", source="AP"))["text"]
@@ -176,7 +177,7 @@ def _snippet(text: str, indent: str = "      ") -> str:
 def _passage_text(n: int, p: Passage, a_text: str, b_text: str, a_id: str, b_id: str) -> str:
     return "\n".join(
         (
-            f"#{n} {p.kind}  score {p.score:.3f}  ({_plural(p.sentence_pairs, 'sentence pair')})"
+            f"#{n} {p.kind}  score {p.score:.3f}  ({plural(p.sentence_pairs, 'sentence pair')})"
             + (f"  quoted {p.quoted:.0%}" if p.quoted else ""),
             f"  {a_id} [{p.a_start}:{p.a_end}]",
             _snippet(a_text[p.a_start : p.a_end]),
@@ -189,7 +190,7 @@ def _passage_text(n: int, p: Passage, a_text: str, b_text: str, a_id: str, b_id:
 def _coverage_text(c: Coverage, name: str, names: dict[str, str] | None = None) -> str:
     line = f"  {name}: {c.share:.1%} reused ({c.reused_chars} of {c.length} chars)"
     if c.by_article:
-        parts = ", ".join(f"{(names or {}).get(k, k)} {v:.1%}" for k, v in c.by_article)
+        parts = ", ".join(f"{(names or {}).get(k, k)} {v:.1%}" for k, v in c.by_article.items())
         line += f"; with {parts}"
     return line
 
@@ -209,7 +210,7 @@ def write_comparison_text(
     c: Comparison, a_text: str, b_text: str, out: TextIO, *, a_id: str = "a", b_id: str = "b"
 ) -> None:
     """Write the result of ``compare`` for people to read; ``a_id``/``b_id`` name the texts."""
-    out.write(f"dedup {c.version}: {_plural(len(c.passages), 'passage')} of {a_id} in {b_id}\n")
+    out.write(f"dedup {c.version}: {plural(len(c.passages), 'passage')} of {a_id} in {b_id}\n")
     for n, p in enumerate(c.passages, start=1):
         out.write("\n" + _passage_text(n, p, a_text, b_text, a_id, b_id) + "\n")
     names = {"a": a_id, "b": b_id}
@@ -218,7 +219,8 @@ def write_comparison_text(
     out.write(_coverage_text(c.b_coverage, b_id, names) + "\n")
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, with an "s" unless ``n`` is 1: "1 passage", "2 passages"."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -235,13 +237,13 @@ def scan_summary(report: Report) -> str:
     stats = dict(report.stats)
     kinds = Counter(p.kind for p in report.passages)
     parts = [
-        _plural(stats.get("articles", len(report.coverage)), "article"),
-        _plural(stats.get("sentences", 0), "sentence"),
-        _plural(len(report.passages), "passage"),
+        plural(stats.get("articles", len(report.coverage)), "article"),
+        plural(stats.get("sentences", 0), "sentence"),
+        plural(len(report.passages), "passage"),
     ]
     if kinds:
         order = sorted(kinds, key=lambda k: (-kinds[k], KINDS.index(k)))
         parts[-1] += " (" + ", ".join(f"{kinds[k]} {k}" for k in order) + ")"
     reused = sum(1 for c in report.coverage if c.reused_chars)
-    parts.append(_plural(reused, "article") + " with reuse")
+    parts.append(plural(reused, "article") + " with reuse")
     return ", ".join(parts)

@@ -23,6 +23,7 @@ from .model import (
     Report,
     Sentence,
     SentenceKey,
+    Shares,
 )
 from .shingle import signatures
 
@@ -111,7 +112,7 @@ def coverage(article: Article, passages: Iterable[Passage]) -> Coverage:
         key=lambda kv: (-kv[1], kv[0]),
     )
     share = round(total / length, 4) if length else 0.0
-    return Coverage(article.id, length, total, share, tuple(by_article))
+    return Coverage(article.id, length, total, share, Shares(by_article))
 
 
 def _union(spans: Iterable[tuple[int, int]]) -> int:

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from .errors import DedupError, InputError
 from .inputs import OPTIONAL_FIELDS, STDIN, json_type, read_stream, read_text_file
-from .model import KINDS, Article, Comparison, Coverage, Params, Passage, Report
+from .model import KINDS, Article, Comparison, Coverage, Params, Passage, Report, Shares
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ def comparison_results(c: Comparison, a: Article, b: Article) -> Results:
     )
     coverage = tuple(
         dataclasses.replace(
-            x, id=names[x.id], by_article=tuple((names[k], v) for k, v in x.by_article)
+            x, id=names[x.id], by_article=Shares((names[k], v) for k, v in x.by_article.items())
         )
         for x in (c.a_coverage, c.b_coverage)
     )
@@ -200,8 +200,12 @@ def _read_comparison(record: dict[str, Any], place: str) -> Results:
             raise InputError(f"{where}: expected ids {a_name!r} and {b_name!r}")
         passages.append(dataclasses.replace(p, a_id="a", b_id="b"))
     internal = (
-        dataclasses.replace(a_cov, id="a", by_article=tuple(("b", v) for _, v in a_cov.by_article)),
-        dataclasses.replace(b_cov, id="b", by_article=tuple(("a", v) for _, v in b_cov.by_article)),
+        dataclasses.replace(
+            a_cov, id="a", by_article=Shares(("b", v) for v in a_cov.by_article.values())
+        ),
+        dataclasses.replace(
+            b_cov, id="b", by_article=Shares(("a", v) for v in b_cov.by_article.values())
+        ),
     )
     c = Comparison(tuple(passages), *internal, params, version)
     return comparison_results(
@@ -289,7 +293,7 @@ def _coverage(record: dict[str, Any], where: str) -> tuple[Coverage, Article]:
         length,
         _int(record, "reused_chars", where),
         _share(record, "share", where),
-        tuple((k, float(v)) for k, v in by_article.items()),
+        Shares((k, float(v)) for k, v in by_article.items()),
     )
     return cov, Article(article_id, text, **extra)
 

@@ -483,7 +483,7 @@ def _coverage_partition(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ..
     for article_id, text, found in rows:
         passages = [_passage(p) for p in found or ()]
         c = coverage(Article(article_id, text), passages)
-        yield c.id, c.length, c.reused_chars, c.share, list(c.by_article)
+        yield c.id, c.length, c.reused_chars, c.share, list(c.by_article.items())
 
 
 def _passage(row: Any) -> Passage:

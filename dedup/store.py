@@ -39,12 +39,13 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
 
-from .check import DEFAULT_POLICY, CheckResult, Policy, check
+from .check import check
 from .errors import ConfigError, InputError
 from .index import bands_rows
 from .model import DEFAULT_PARAMS, Article, Params
 from .pipeline import __version__
 from .shingle import HASH_SCHEME, make_sentences, signatures
+from .verdicts import DEFAULT_POLICY, CheckResult, Policy
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T]], Iterable[T]]

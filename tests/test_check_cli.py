@@ -98,7 +98,7 @@ def test_a_seed_checked_against_the_other_four_has_no_reuse(
     [new] = [f for f in files if f.name.startswith(fifth)]
     result = _invoke("check", new, "--index", path, "--format", "json")
     assert result.exit_code == 0, result.output
-    [article] = json.loads(result.stdout)["articles"]
+    [article] = json.loads(result.stdout)["verdicts"]
     assert article["findings"] == []
     assert article["passed"] is True
 
@@ -108,7 +108,7 @@ def test_two_copied_paragraphs_and_a_rewritten_one(
 ) -> None:
     result = _invoke("check", mixed, "--index", seeds_index, "--format", "json")
     assert result.exit_code == 1, result.output
-    [article] = json.loads(result.stdout)["articles"]
+    [article] = json.loads(result.stdout)["verdicts"]
     assert article["passed"] is False
     assert {f["other_id"] for f in article["findings"]} == {str(samples_dir / SEED)}
     paras = _paragraphs(samples_dir)
@@ -220,7 +220,7 @@ def test_same_source_reuse_is_reported_not_counted(
     new = _feed(tmp_path, text, "Herald")
     result = _invoke("check", new, "--index", path, "--format", "json")
     assert result.exit_code == 0, result.output
-    [article] = json.loads(result.stdout)["articles"]
+    [article] = json.loads(result.stdout)["verdicts"]
     assert article["findings"]
     assert {f["excused"] for f in article["findings"]} == {"same-source"}
     assert article["coverage"] == 0.0
@@ -236,8 +236,28 @@ def test_allowlist_file(tmp_path: Path, sourced: tuple[Path, str], entry: str) -
     new = _feed(tmp_path, text, "Gazette")
     result = _invoke("check", new, "--index", path, "--allow", allow, "--format", "json")
     assert result.exit_code == 0, result.output
-    [article] = json.loads(result.stdout)["articles"]
+    [article] = json.loads(result.stdout)["verdicts"]
     assert {f["excused"] for f in article["findings"]} == {"allowed"}
+
+
+def test_write_baseline_reports_the_findings_as_known_and_passes(
+    tmp_path: Path, sourced: tuple[Path, str]
+) -> None:
+    path, text = sourced
+    new = _feed(tmp_path, text, "Gazette")
+    baseline = tmp_path / "baseline.json"
+    failed = _invoke("check", new, "--index", path)
+    assert failed.exit_code == 1
+    assert "FAIL " in failed.stdout
+    written = _invoke("check", new, "--index", path, "--write-baseline", baseline)
+    assert written.exit_code == 0, written.output
+    assert "FAIL " not in written.stdout
+    assert "PASS " in written.stdout
+    assert "not counted: in the baseline" in written.stdout
+    recorded = len(json.loads(baseline.read_text("utf-8"))["findings"])
+    assert f"{baseline}: {recorded} finding" in written.stderr
+    again = _invoke("check", new, "--index", path, "--baseline", baseline)
+    assert again.stdout == written.stdout
 
 
 def test_baseline_lets_known_findings_pass_and_new_ones_fail(
@@ -256,7 +276,7 @@ def test_baseline_lets_known_findings_pass_and_new_ones_fail(
         "--format", "json",
     )  # fmt: skip
     assert result.exit_code == 1, result.output
-    excused = [f["excused"] for f in json.loads(result.stdout)["articles"][0]["findings"]]
+    excused = [f["excused"] for f in json.loads(result.stdout)["verdicts"][0]["findings"]]
     assert "baseline" in excused
     assert None in excused
 

@@ -261,7 +261,10 @@ BAD_INPUTS: dict[str, tuple[bytes, str]] = {
         (["scan", "{tmp}/nothing"], "nothing: folder has no .txt, .md or .jsonl files"),
         (["scan", "-", "-"], "given twice"),
         (["scan", "{tmp}/good.txt", "--threshold", "1.5"], "1.5 is not in the range"),
-        (["scan", "{tmp}/good.txt", "--min-score", "0.3"], "must not exceed min_score"),
+        (
+            ["scan", "{tmp}/good.txt", "--min-score", "0.3"],
+            "--extend-score (0.35) must not exceed --min-score (0.3)",
+        ),
         (["scan", "{tmp}/good.txt", "--format", "xml"], "'xml' is not one of"),
         (["scan"], "Missing argument 'INPUT...'"),
         (["compare", "{tmp}/good.txt"], "Missing argument 'B'"),

@@ -11,6 +11,7 @@ import pytest
 
 from dedup import DEFAULT_PARAMS, Article, Comparison, Coverage, InputError, Passage, Report
 from dedup.inputs import read_articles
+from dedup.model import Shares
 from dedup.outputs import (
     PASSAGE_FIELDS,
     comparison_record,
@@ -210,8 +211,8 @@ PASSAGE = Passage("a", 7, 40, "b", 0, 33, 1.0, "verbatim", 1)
 
 def _report() -> Report:
     coverage = (
-        Coverage("a", len(A_TEXT), 33, 0.825, (("b", 0.825),)),
-        Coverage("b", len(B_TEXT), 33, 0.7333, (("a", 0.7333),)),
+        Coverage("a", len(A_TEXT), 33, 0.825, Shares({"b": 0.825})),
+        Coverage("b", len(B_TEXT), 33, 0.7333, Shares({"a": 0.7333})),
     )
     return Report((PASSAGE,), coverage, DEFAULT_PARAMS, "9.9.9", (("articles", 2),))
 

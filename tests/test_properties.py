@@ -119,7 +119,7 @@ def _check_comparison(a: str, b: str, c: dedup.Comparison) -> None:
         assert cov.length == len(text)
         assert 0 <= cov.reused_chars <= cov.length
         assert 0.0 <= cov.share <= 1.0
-        assert all(0.0 <= share <= cov.share for _, share in cov.by_article)
+        assert all(0.0 <= share <= cov.share for share in cov.by_article.values())
 
 
 @SETTINGS

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 import dedup
 from dedup import Article
 from dedup.boilerplate import MIN_ARTICLES
-from dedup.check import QUOTED_ONLY, Policy
 from dedup.store import Index
+from dedup.verdicts import QUOTED_ONLY, Policy
 
 TEMPLATES = dataclasses.replace(dedup.DEFAULT_PARAMS, templates=True)
 FOOTER = "Sign up to our morning newsletter for the top stories delivered to your inbox each day."

@@ -185,7 +185,7 @@ def test_find_passages_reads_writes_and_covers_like_local(
         (c.id, c.length, c.reused_chars, c.share) for c in local.coverage
     ]
     assert [tuple((b["id"], b["share"]) for b in c["by_article"]) for c in covs] == [
-        c.by_article for c in local.coverage
+        tuple(c.by_article.items()) for c in local.coverage
     ]
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..check import CheckResult
 from ..model import Article, Passage, Report
 from ..pipeline import coverage
 from ..results import Results
+from ..verdicts import CheckResult
 
 
 def check_results(
