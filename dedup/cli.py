@@ -291,7 +291,7 @@ _WRITERS: dict[str, Callable[[Report, list[Article], TextIO], None]] = {
     type=click.Choice(["local", "spark"]),
     default="local",
     show_default=True,
-    help="Where to run: this machine, or Apache Spark (needs pip install 'dedup[spark]' and "
+    help="Where to run: this machine, or Apache Spark (needs pip install 'dedup-news[spark]' and "
     "Java 17+). The result is the same.",
 )
 @click.option(

@@ -31,7 +31,7 @@ from .shingle import signatures
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
 
 try:
-    __version__ = version("dedup")
+    __version__ = version("dedup-news")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 

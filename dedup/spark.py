@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 MIN_JAVA = 17
-INSTALL_HINT = "pip install 'dedup[spark]'"
+INSTALL_HINT = "pip install 'dedup-news[spark]'"
 Format = Literal["jsonl", "parquet"]
 
 _ARTICLES = "n long, id string, text string, source string, date string, url string"

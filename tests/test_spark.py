@@ -50,7 +50,7 @@ def _why_no_spark() -> str | None:
     try:
         import pyspark  # noqa: F401
     except ImportError:
-        return "pyspark is not installed (pip install 'dedup[spark]')"
+        return "pyspark is not installed (pip install 'dedup-news[spark]')"
     try:
         dspark.check_java()
     except ConfigError as e:
@@ -279,7 +279,7 @@ def test_cli_says_how_to_install_pyspark() -> None:
     done = _run_cli(["scan", "samples", "--engine", "spark"], _env(), code=hide)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
-    assert "pip install 'dedup[spark]'" in done.stderr
+    assert "pip install 'dedup-news[spark]'" in done.stderr
 
 
 def test_importing_dedup_does_not_import_pyspark() -> None:
