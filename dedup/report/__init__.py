@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
-from .html import ArticleRow, Bar, PairRow, ReportView, build_view, render_html, write_html
+from .html import render_html, write_html
+from .view import ArticleRow, Bar, PairRow, ReportView, build_view
 
 __all__ = ["ArticleRow", "Bar", "PairRow", "ReportView", "build_view", "render_html", "write_html"]
