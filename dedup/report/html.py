@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
 
 from ..model import Article, Report
 from .view import MAX_ROWS, build_view
+
+if TYPE_CHECKING:
+    from .checks import CheckView
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("dedup.report", "templates"),
@@ -36,6 +40,7 @@ def render_html(
     generated: str | None = None,
     title: str | None = None,
     max_rows: int = MAX_ROWS,
+    check: CheckView | None = None,
 ) -> str:
     """Render a report as one self-contained HTML page (inline CSS and script, no network).
 
@@ -53,6 +58,7 @@ def render_html(
         generated=generated,
         title=title,
         max_rows=max_rows,
+        check=check,
     )
     # The JSON block is escaped for its <script> element by build_view (see view.py).
     return _ENV.get_template("report.html").render(view=view, data=Markup(view.data))
@@ -70,6 +76,7 @@ def write_html(
     generated: str | None = None,
     title: str | None = None,
     max_rows: int = MAX_ROWS,
+    check: CheckView | None = None,
 ) -> None:
     """Render a report (see ``render_html``) and write it to ``path`` as UTF-8.
 
@@ -86,6 +93,7 @@ def write_html(
         generated=generated,
         title=title,
         max_rows=max_rows,
+        check=check,
     )
     with Path(path).open("w" if overwrite else "x", encoding="utf-8", newline="") as f:
         f.write(html)

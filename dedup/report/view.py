@@ -22,9 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS, Article, Passage, Report
+
+if TYPE_CHECKING:
+    from .checks import CheckView  # checks.py builds on this module
 
 MAX_ROWS = 100  # articles and pairs rendered as HTML; the page's script renders the rest
 BINS = 20  # histogram bins over scores 0-1
@@ -52,6 +55,7 @@ class ArticleRow:
     share: float
     share_text: str
     pairs: int
+    group: str | None = None  # in a check report: "checked" or "index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,8 @@ class ReportView:
     chart_height: int
     max_rows: int
     data: str
+    check: CheckView | None = None
+    n_checked: int = 0
 
 
 def percent(share: float) -> str:
@@ -223,6 +229,15 @@ def _web_url(url: str | None) -> str | None:
     return None
 
 
+def article_order(report: Report, articles: Iterable[Article]) -> list[Article]:
+    """The articles in the order of the page's data: those with coverage first, as in it."""
+    by_id = {a.id: a for a in articles}
+    order = [c.id for c in report.coverage if c.id in by_id]
+    listed = set(order)
+    order += [k for k in by_id if k not in listed]  # articles without a coverage record
+    return [by_id[k] for k in order]
+
+
 def build_view(
     report: Report,
     articles: Iterable[Article],
@@ -233,6 +248,7 @@ def build_view(
     generated: str | None = None,
     title: str | None = None,
     max_rows: int = MAX_ROWS,
+    check: CheckView | None = None,
 ) -> ReportView:
     """Build the data of a report page from a scan (or comparison) and its articles.
 
@@ -246,6 +262,8 @@ def build_view(
         generated: when the report was made (ISO 8601); now, in UTC, when not given.
         title: the page title; one naming the inputs when not given.
         max_rows: articles and pairs rendered as HTML; the page's script shows the rest.
+        check: the verdicts of a check (``dedup.report.checks.check_view``): shown first, and
+            the checked articles listed apart from the indexed ones.
 
     Returns:
         The view: frozen records for the template and the JSON block for the script.
@@ -253,11 +271,8 @@ def build_view(
     Raises:
         KeyError: a passage or coverage names an article that is not in ``articles``.
     """
-    by_id = {a.id: a for a in articles}
-    order = [c.id for c in report.coverage if c.id in by_id]
-    listed = set(order)
-    order += [k for k in by_id if k not in listed]  # articles without a coverage record
-    docs = [by_id[k] for k in order]
+    docs = article_order(report, articles)
+    order = [a.id for a in docs]
     position = {a.id: n for n, a in enumerate(docs)}
     lengths = [len(a.text) for a in docs]
     cov = {c.id: c for c in report.coverage}
@@ -268,6 +283,8 @@ def build_view(
         partners[row.b].add(row.a)
     shares = [cov[a.id].share if a.id in cov else 0.0 for a in docs]
     reused = [cov[a.id].reused_chars if a.id in cov else 0 for a in docs]
+    checked = check.ids if check else frozenset()
+    groups = [None if check is None else "checked" if a.id in checked else "index" for a in docs]
     ranked = [
         ArticleRow(
             n,
@@ -279,10 +296,11 @@ def build_view(
             shares[n],
             percent(shares[n]),
             len(partners[n] - {n}),
+            groups[n],
         )
         for n, a in enumerate(docs)
     ]
-    ranked.sort(key=lambda r: (-r.share, r.index))
+    ranked.sort(key=lambda r: (r.group == "index", -r.share, r.index))
     bars, top = _bars(report.passages)
     kinds = {k: n for n, k in enumerate(KINDS)}
     data = {
@@ -310,6 +328,10 @@ def build_view(
         ],
         "pairs": [[r.a, r.b, m] for r, m in zip(pairs, members, strict=True)],
     }
+    if check is not None:
+        data["checked"] = [
+            [v.index, v.passed, v.counted, v.reported, list(v.broken)] for v in check.rows
+        ]
     counts = tuple(sum(p.kind == k for p in report.passages) for k in KINDS)
     if title is None:
         title = "dedup report" + (f": {', '.join(inputs)}" if inputs else "")
@@ -339,4 +361,6 @@ def build_view(
         chart_height=_CHART_HEIGHT,
         max_rows=max_rows,
         data=_json_block(data),
+        check=check,
+        n_checked=len(checked),
     )
