@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from dedup import Article
+from dedup.cli_report import save_check_html
+from dedup.report import check_results, check_view, write_html
+from dedup.store import Index
 
 # Markup, quotes and ampersands that must be shown literally; an astral character (two UTF-16
 # units in the browser, one code point in dedup's offsets) before the shared passage.
@@ -81,3 +85,25 @@ def check_corpus(samples_dir: Path) -> tuple[list[Article], list[Article]]:
         ),
     ]
     return indexed, drafts
+
+
+def write_check_report(samples_dir: Path, folder: Path, **html: Any) -> Path:
+    """Index ``check_corpus``'s four samples in ``folder``, check its drafts, write the page.
+
+    Without ``html`` options the page is written as ``dedup check --html`` writes it; with
+    them (``max_rows=2``, say), by ``write_html`` from the check's view.
+    """
+    indexed, drafts = check_corpus(samples_dir)
+    out = folder / "check.html"
+    with Index(folder / "published.db") as index:
+        index.add(indexed)
+        result = index.check(drafts)
+        if not html:
+            save_check_html(out, result, drafts, index, inputs=["drafts.jsonl"])
+            return out
+    results = check_results(result, drafts, indexed, inputs=["drafts.jsonl"])
+    write_html(
+        out, results.report, results.articles, origin="check",
+        check=check_view(result, results), overwrite=True, **html,
+    )  # fmt: skip
+    return out
