@@ -18,7 +18,7 @@ from .errors import DedupError
 from .model import Article
 from .outputs import plural
 from .report import render_html
-from .report.checks import check_results
+from .report.checks import CheckView, check_results, check_view
 from .results import Results, read_results
 from .store import Index
 from .verdicts import CheckResult
@@ -36,15 +36,24 @@ def html_option(command: Any) -> Any:
 
 
 def save_html(
-    path: Path, results: Results, *, force: bool, notes: Sequence[tuple[str, str]] = ()
+    path: Path,
+    results: Results,
+    *,
+    force: bool,
+    notes: Sequence[tuple[str, str]] = (),
+    check: CheckView | None = None,
 ) -> None:
-    """Write the HTML report of ``results`` to ``path``, as a click error when that fails."""
+    """Write the HTML report of ``results`` to ``path``, as a click error when that fails.
+
+    ``check`` (the verdicts of a check) heads the page when given.
+    """
     page = render_html(
         results.report,
         results.articles,
         inputs=results.inputs,
         notes=notes,
         origin=results.origin,
+        check=check,
     )
     write_file(path, page, force=force)
 
@@ -58,7 +67,7 @@ def save_check_html(
     inputs: Sequence[str] = (),
     force: bool = True,
 ) -> None:
-    """Write the HTML report of a check: the new articles next to the ones they reuse.
+    """Write the HTML report of a check: the verdicts, then the new articles and the old ones.
 
     The texts of the indexed articles that findings point to are read from the open index.
     Like the check's other reports, the file is overwritten unless ``force`` is false.
@@ -83,9 +92,8 @@ def save_check_html(
         ),
         ("over budget", ", ".join(over) if over else "none"),
     )
-    save_html(
-        path, check_results(result, articles, indexed, inputs=inputs), force=force, notes=notes
-    )
+    results = check_results(result, articles, indexed, inputs=inputs)
+    save_html(path, results, force=force, notes=notes, check=check_view(result, results))
 
 
 @click.command(name="report")

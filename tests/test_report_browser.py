@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from browser import find_chromium, severe_console_entries, start_chromium, wait_for
 from click.testing import CliRunner
-from report_data import HOSTILE, hostile_articles
+from report_data import HOSTILE, check_corpus, hostile_articles, write_check_report
 from script_loader import load_script
 
 from dedup import scan
@@ -85,6 +85,11 @@ def hostile_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hostile-report") / "hostile.html"
     write_html(out, scan(articles), articles)
     return out
+
+
+@pytest.fixture(scope="module")
+def check_html(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
+    return write_check_report(samples_dir, tmp_path_factory.mktemp("check-report"))
 
 
 def open_report(driver: Any, path: Path, fragment: str = "") -> None:
@@ -338,3 +343,103 @@ def test_report_of_10k_articles_opens_quickly(
     rows = css(page, "#article-table tbody tr")
     assert len(rows) == 200
     assert [c.text for c in rows[0].find_elements("css selector", "td")] == first
+
+
+# -- check reports -----------------------------------------------------------------------------
+
+RECT = "return arguments[0].getBoundingClientRect().toJSON()"
+
+
+def article_groups(driver: Any) -> list[list[list[str]]]:
+    """The rows of each group of the article table, as the texts of their cells."""
+    return [
+        [
+            [c.text for c in row.find_elements("css selector", "td, th")]
+            for row in body.find_elements("css selector", "tr")
+        ]
+        for body in css(driver, "#article-table tbody")
+    ]
+
+
+def test_check_verdicts_are_visible_at_the_top_without_clicking(
+    page: Any, check_html: Path
+) -> None:
+    open_report(page, check_html)
+    [table] = css(page, "#verdict-table")
+    assert table.is_displayed()
+    height = page.execute_script("return window.innerHeight")
+    rows = css(page, "#verdict-table tbody tr")
+    for row in rows:  # every verdict on the first screen, above the filters and the rest
+        box = page.execute_script(RECT, row)
+        assert box["top"] >= 0, box
+        assert box["bottom"] <= height, box
+    assert (
+        page.execute_script(RECT, table)["bottom"]
+        <= page.execute_script(RECT, css(page, "#filters")[0])["top"]
+    )
+    headers = [th.text for th in css(page, "#verdict-table thead th")]
+    assert headers[:4] == ["Article", "Verdict", "Counted coverage", "Reported coverage"]
+    assert "Budgets broken" in headers
+    cells = [[c.text for c in row.find_elements("css selector", "th, td")] for row in rows]
+    assert [(c[0], c[1]) for c in cells] == [
+        ("draft-copy", "\u2717 FAIL"),
+        ("draft-spread", "\u2717 FAIL"),
+        ("draft-own", "\u2713 PASS"),
+        ("draft-same-source", "\u2713 PASS"),
+    ]
+    assert cells[1][7] == "max coverage"
+    # FAIL and PASS also differ in colour.
+    colour = "return getComputedStyle(arguments[0]).backgroundColor"
+    fail, passed = css(page, ".verdict.verdict-fail")[0], css(page, ".verdict.verdict-pass")[0]
+    assert page.execute_script(colour, fail) != page.execute_script(colour, passed)
+
+
+def test_a_fail_row_opens_that_articles_passages(
+    page: Any, check_html: Path, samples_dir: Path
+) -> None:
+    open_report(page, check_html)
+    [row] = [r for r in css(page, "#verdict-table tr.verdict-fail") if "draft-copy" in r.text]
+    row.find_element("css selector", "a").click()
+    wait_for(page, "return document.documentElement.dataset.view === 'article-0'")
+    assert not css(page, "#verdict-table")[0].is_displayed()
+    head = css(page, "#view .pane-head")[0]
+    assert head.find_element("css selector", "h3").text == "draft-copy checked"
+    line = head.find_element("css selector", ".verdict-line").text
+    assert line.startswith("\u2717 FAIL counted 93.8%")
+    assert "broke max coverage; max from one article: pub/000" in line
+    # Its two copied paragraphs are marked, each a link to the pair with the indexed article.
+    indexed_text = check_corpus(samples_dir)[0][0].text  # pub/000's
+    marks = css(page, "#view mark")
+    assert marks
+    for mark in marks:
+        assert mark.get_attribute("textContent") in indexed_text
+    assert [b.text for b in css(page, "#view button.plabel")] == ["1", "2"]
+    assert [a.text for a in css(page, "#view ul.related a")] == ["with pub/000"]
+    css(page, "#view button.plabel")[0].click()  # on to the side-by-side view
+    wait_for(page, "return document.documentElement.dataset.view.startsWith('pair-')")
+    assert [h.text for h in css(page, "#view .pane-head h3")] == [
+        "draft-copy checked",
+        "pub/000 from the index",
+    ]
+    page.execute_script("location.hash = ''")
+    wait_for(page, "return !document.getElementById('overview').hidden")
+    assert css(page, "#verdict-table")[0].is_displayed()
+
+
+def test_checked_and_indexed_groups_grow_as_the_server_renders_them(
+    page: Any, check_html: Path, tmp_path: Path, samples_dir: Path
+) -> None:
+    open_report(page, check_html)
+    full = article_groups(page)
+    assert [len(g) for g in full] == [5, 5]  # a heading row and four articles each
+    assert full[0][0] == ["Checked articles (4)"]
+    assert all(row[1].endswith(" checked") for row in full[0][1:])
+    assert all(row[1].endswith(" from the index") for row in full[1][1:])
+    few = write_check_report(samples_dir, tmp_path, max_rows=3)
+    open_report(page, few)
+    assert [len(g) for g in article_groups(page)] == [4, 1]
+    css(page, "#article-more")[0].click()
+    assert [len(g) for g in article_groups(page)] == [5, 3]
+    css(page, "#article-more")[0].click()
+    assert article_groups(page) == full  # the script's rows are the server's rows
+    assert not css(page, "#article-more")[0].is_displayed()

@@ -9,19 +9,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from report_data import HOSTILE, hostile_articles
+from report_data import HOSTILE, check_corpus, hostile_articles, write_check_report
 
 from dedup import DEFAULT_PARAMS, Article, Passage, Report, __version__, compare, scan
 from dedup.cli import cli
 from dedup.outputs import comparison_record, write_scan_jsonl
-from dedup.report import build_view, render_html, write_html
+from dedup.report import build_view, check_results, check_view, render_html, write_html
 from dedup.results import comparison_results, read_results
 from dedup.store import Index
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "samples_report.html"
+CHECK_GOLDEN = GOLDEN.with_name("check_report.html")
 UPDATE_HINT = "python scripts/update_golden.py"
 DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+CREATED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")  # an index's creation
 
 
 def scrub(page: str) -> str:
@@ -48,6 +50,14 @@ def _data(page: str) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
+def check_page(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> str:
+    """The page of dedup check --html on ``check_corpus``, its index's folder named TMP."""
+    folder = tmp_path_factory.mktemp("check-report")
+    page = write_check_report(samples_dir, folder).read_text(encoding="utf-8")
+    return page.replace(str(folder), "TMP")
+
+
+@pytest.fixture(scope="module")
 def hostile() -> tuple[Report, list[Article]]:
     articles = hostile_articles()
     return scan(articles), articles
@@ -61,19 +71,26 @@ def test_samples_report_matches_golden(tmp_path: Path, monkeypatch: pytest.Monke
     out = tmp_path / "report.html"
     result = _invoke("scan", "samples/", "--html", out, "-o", tmp_path / "scan.jsonl")
     assert result.exit_code == 0, result.output
-    page = scrub(out.read_text(encoding="utf-8"))
+    _compare_with_golden(scrub(out.read_text(encoding="utf-8")), GOLDEN)
+
+
+def test_check_report_matches_golden(check_page: str) -> None:
+    _compare_with_golden(CREATED.sub("DATE", scrub(check_page)), CHECK_GOLDEN)
+
+
+def _compare_with_golden(page: str, golden: Path) -> None:
     if os.environ.get("DEDUP_UPDATE_GOLDEN") == "1":
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(page, encoding="utf-8", newline="")
-    assert GOLDEN.is_file(), f"missing {GOLDEN}; make it with {UPDATE_HINT}"
-    expected = GOLDEN.read_text(encoding="utf-8")
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(page, encoding="utf-8", newline="")
+    assert golden.is_file(), f"missing {golden}; make it with {UPDATE_HINT}"
+    expected = golden.read_text(encoding="utf-8")
     if page != expected:
         diff = difflib.unified_diff(
             expected.splitlines(), page.splitlines(), "golden", "rendered", lineterm="", n=2
         )
         shown = "\n".join(list(diff)[:80])
         pytest.fail(
-            f"the report differs from {GOLDEN.name}; if intended, run {UPDATE_HINT}\n{shown}"
+            f"the report differs from {golden.name}; if intended, run {UPDATE_HINT}\n{shown}"
         )
 
 
@@ -201,6 +218,78 @@ def test_write_html_refuses_to_overwrite(
         write_html(path, *hostile)
     write_html(path, *hostile, overwrite=True, title="Again")
     assert "<title>Again</title>" in path.read_text(encoding="utf-8")
+
+
+# -- check reports -----------------------------------------------------------------------------
+
+
+def test_check_view_has_one_row_per_verdict_with_budgets_broken(
+    tmp_path: Path, samples_dir: Path
+) -> None:
+    indexed, drafts = check_corpus(samples_dir)
+    with Index(tmp_path / "i.db") as index:
+        index.add(indexed)
+        result = index.check(drafts)
+    results = check_results(result, drafts, indexed)
+    check = check_view(result, results)
+    assert [(r.id, r.verdict, r.broken) for r in check.rows] == [
+        ("draft-copy", "FAIL", ("max coverage", "max from one article: pub/000")),
+        ("draft-spread", "FAIL", ("max coverage",)),
+        ("draft-own", "PASS", ()),
+        ("draft-same-source", "PASS", ()),
+    ]
+    assert (check.n_failed, check.n_passed) == (2, 2)
+    assert (check.max_coverage_text, check.max_source_coverage_text) == ("30.0%", "20.0%")
+    for row, verdict in zip(check.rows, result.verdicts, strict=True):
+        # The view names as many broken budgets as the check gives reasons, in the same order.
+        assert row.reasons == verdict.over
+        assert len(row.broken) == len(verdict.over)
+        assert row.passed == verdict.passed
+        assert row.counted == verdict.coverage.share
+        assert row.reported == verdict.reported
+        assert row.counted_findings + row.excused_findings == len(verdict.findings)
+    spread = check.rows[1]
+    assert (spread.top_id, spread.top_share_text) == ("pub/001", "19.3%")
+    assert spread.counted_findings == 3
+    same = check.rows[3]
+    assert (same.counted_text, same.reported_text) == ("0.0%", "86.7%")
+    assert same.excuses == (("same-source", 1),)
+    # Each row links to its own article in the page's data.
+    view = build_view(results.report, results.articles, origin="check", check=check)
+    data = json.loads(view.data)
+    assert [data["articles"][r.index][0] for r in check.rows] == [r.id for r in check.rows]
+    assert data["checked"][1] == [1, False, spread.counted, spread.reported, ["max coverage"]]
+    groups = [(r.id, r.group) for r in view.articles]
+    assert [g for _, g in groups] == ["checked"] * 4 + ["index"] * 4  # checked ones first
+    assert {i for i, g in groups if g == "index"} == {"pub/000", "pub/001", "pub/002", "pub/003"}
+    assert view.n_checked == 4
+
+
+def test_check_page_shows_verdicts_first_and_groups_the_articles(check_page: str) -> None:
+    top = check_page.index('<section id="verdicts"')
+    assert top < check_page.index('<form id="filters"') < check_page.index('id="overview"')
+    assert '<h2 id="verdicts-title">Verdicts: 2 FAIL, 2 PASS</h2>' in check_page
+    table = check_page[top : check_page.index("</section>", top)]
+    assert table.count('<th scope="col"') == 10
+    assert table.count('<th scope="row"><a href="#article=') == 4
+    # A text label and a symbol, not only a colour.
+    assert table.count('<span aria-hidden="true">✗</span> FAIL</span>') == 2
+    assert table.count('<span aria-hidden="true">✓</span> PASS</span>') == 2
+    assert "<li>max from one article: pub/000</li>" in table
+    assert '1 <span class="from">(1 same-source)</span>' in table
+    articles = check_page[check_page.index('id="article-table"') :]
+    assert '<th scope="rowgroup" colspan="7">Checked articles (4)</th>' in articles
+    assert '<th scope="rowgroup" colspan="7">From the index (4)</th>' in articles
+    assert articles.count('<span class="badge badge-checked">checked</span>') == 4
+    assert articles.count('<span class="badge badge-index">from the index</span>') == 4
+    assert articles.index("group-checked") < articles.index("group-index")
+
+
+def test_scan_page_has_no_verdicts(hostile: tuple[Report, list[Article]]) -> None:
+    page = render_html(*hostile)
+    assert 'id="verdicts"' not in page
+    assert "badge" not in scrub(page)  # the stylesheet and script have them, the page has none
+    assert "checked" not in _data(page)
 
 
 # -- reading results back ----------------------------------------------------------------------
@@ -413,3 +502,6 @@ def test_check_html_shows_new_articles_next_to_indexed_ones(
         assert len(opened.info().fingerprint) == 16
     assert "<dt>made by</dt><dd>dedup check</dd>" in page
     assert f"<dt>over budget</dt><dd><code>{new}</code></dd>" in page
+    # ... and the verdict heads the page, linking to the checked article's passages.
+    assert "Verdicts: 1 FAIL, 0 PASS" in page
+    assert f'<th scope="row"><a href="#article=0">{new}</a></th>' in page

@@ -10,6 +10,20 @@ True
 
 from __future__ import annotations
 
-from .html import ArticleRow, Bar, PairRow, ReportView, build_view, render_html, write_html
+from .checks import CheckView, VerdictRow, check_results, check_view
+from .html import render_html, write_html
+from .view import ArticleRow, Bar, PairRow, ReportView, build_view
 
-__all__ = ["ArticleRow", "Bar", "PairRow", "ReportView", "build_view", "render_html", "write_html"]
+__all__ = [
+    "ArticleRow",
+    "Bar",
+    "CheckView",
+    "PairRow",
+    "ReportView",
+    "VerdictRow",
+    "build_view",
+    "check_results",
+    "check_view",
+    "render_html",
+    "write_html",
+]

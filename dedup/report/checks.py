@@ -1,19 +1,80 @@
-"""The results of ``dedup check`` as a report: new articles next to the articles they reuse.
+"""The results of ``dedup check`` as a report: verdicts, then new articles next to old ones.
 
-Each finding becomes a passage between the new article (side A) and the indexed or other new
-article it reuses (side B); a passage between two new articles, which the check reports for
-both, is kept once. Coverage is the share of each article inside any passage, counted or not
-(the verdicts, with the budgets, are in the check's own output).
+``check_results`` turns each finding into a passage between the new article (side A) and the
+indexed or other new article it reuses (side B); a passage between two new articles, which the
+check reports for both, is kept once. Coverage there is the share of each article inside any
+passage, counted or not. ``check_view`` builds the verdict table that heads the page: one row
+per checked article, with its counted and reported coverage, the budgets and which it broke.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..model import Article, Passage, Report
 from ..pipeline import coverage
 from ..results import Results
-from ..verdicts import CheckResult
+from ..verdicts import CheckResult, Verdict
+from .view import article_order, percent
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictRow:
+    """A checked article in the verdict table; ``index`` is its position in the page's data.
+
+    Attributes:
+        index: the article's position in the data (``#article=INDEX`` opens its passages).
+        id: the article's id.
+        passed: whether it is within both budgets.
+        verdict: ``"PASS"`` or ``"FAIL"``.
+        counted: the share of its text inside counted findings (what the budgets judge).
+        reported: the share inside any finding, counted or not.
+        top_id: the article it takes most from in counted findings, if any.
+        top_share: the share of its text from ``top_id`` (0 when none).
+        broken: the budgets it broke, as labels (``max coverage``, ``max from one article:
+            ID``), in the order of the check's reasons (``Verdict.over``).
+        reasons: the check's own words for each broken budget.
+        counted_findings: the findings that count against the budgets.
+        excused_findings: the findings reported but not counted.
+        excuses: why those are not counted, as (reason, count) pairs.
+    """
+
+    index: int
+    id: str
+    passed: bool
+    verdict: str
+    counted: float
+    counted_text: str
+    reported: float
+    reported_text: str
+    top_id: str | None
+    top_share: float
+    top_share_text: str
+    broken: tuple[str, ...]
+    reasons: tuple[str, ...]
+    counted_findings: int
+    excused_findings: int
+    excuses: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckView:
+    """The verdict table of a check report, with the budgets it was judged by."""
+
+    rows: tuple[VerdictRow, ...]
+    max_coverage: float
+    max_coverage_text: str
+    max_source_coverage: float
+    max_source_coverage_text: str
+    n_passed: int
+    n_failed: int
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """The ids of the checked articles."""
+        return frozenset(r.id for r in self.rows)
 
 
 def check_results(
@@ -76,3 +137,48 @@ def check_results(
         result.stats,
     )
     return Results(report, tuple(docs), tuple(inputs), "check")
+
+
+def check_view(result: CheckResult, results: Results) -> CheckView:
+    """Build the verdict table of a check report.
+
+    Args:
+        result: the result of ``Index.check``.
+        results: what ``check_results`` made of it (the page's articles and passages).
+
+    Returns:
+        One row per verdict, in input order, linking to the article's place in the page.
+    """
+    docs = article_order(results.report, results.articles)
+    position = {a.id: n for n, a in enumerate(docs)}
+    policy = result.policy
+    rows = tuple(_row(v, position[v.id], policy.max_coverage, policy.max_source_coverage)
+                 for v in result.verdicts)  # fmt: skip
+    failed = sum(1 for v in result.verdicts if not v.passed)
+    return CheckView(
+        rows,
+        policy.max_coverage,
+        percent(policy.max_coverage),
+        policy.max_source_coverage,
+        percent(policy.max_source_coverage),
+        len(rows) - failed,
+        failed,
+    )
+
+
+def _row(v: Verdict, index: int, max_coverage: float, max_source: float) -> VerdictRow:
+    """One verdict as a row; the budgets broken are found by the check's own rule."""
+    counted = v.coverage.share
+    by_article = v.coverage.by_article  # largest first
+    top_id, top_share = next(iter(by_article.items()), (None, 0.0))
+    # The rule of dedup.check: a budget is broken when a counted share is above it.
+    broken = ["max coverage"] if counted > max_coverage else []
+    broken += [f"max from one article: {o}" for o, s in by_article.items() if s > max_source]
+    excuses = Counter(f.excused for f in v.findings if f.excused is not None)
+    excused = sum(excuses.values())
+    return VerdictRow(
+        index, v.id, v.passed, "PASS" if v.passed else "FAIL",
+        counted, percent(counted), v.reported, percent(v.reported),
+        top_id, top_share, percent(top_share), tuple(broken), v.over,
+        len(v.findings) - excused, excused, tuple(sorted(excuses.items())),
+    )  # fmt: skip

@@ -2,7 +2,8 @@
   "use strict";
   // The data block: articles [id, source, date, url, length, share, reused, text], passages
   // [a, a_start, a_end, b, b_start, b_end, score, kind, sentence_pairs, quoted] (a, b: article
-  // indices; offsets in code points), pairs [a, b, [passage indices]] ranked as in the table.
+  // indices; offsets in code points), pairs [a, b, [passage indices]] ranked as in the table;
+  // in a check report, checked [article, passed, counted, reported, [budgets broken]].
   const root = document.documentElement;
   const data = JSON.parse(document.getElementById("dedup-data").textContent);
   const KINDS = data.kinds;
@@ -10,6 +11,8 @@
   const PS = data.passages;
   const PAIRS = data.pairs;
   const STEP = data.rows;
+  const VERDICTS = new Map((data.checked || []).map((v) => [v[0], v]));
+  const IS_CHECK = "checked" in data;
   const state = {
     kinds: KINDS.map(() => true),
     minLen: 0,
@@ -152,28 +155,49 @@
     return pairsOf;
   }
 
+  // In a check report, a badge says whether an article was checked or comes from the index.
+  function badge(n) {
+    if (!IS_CHECK) return [];
+    const checked = VERDICTS.has(n);
+    return [" ", el("span", { class: checked ? "badge badge-checked" : "badge badge-index" },
+      [checked ? "checked" : "from the index"])];
+  }
+
   function renderArticles() {
     const order = ARTS.map((_, n) => n).sort((x, y) => ARTS[y][5] - ARTS[x][5] || x - y);
-    const byArticle = partners();
-    const rows = order.slice(0, state.articleLimit).map((n, rank) => {
-      const [id, source, date, , length, articleShare, reused] = ARTS[n];
-      const others = new Set(byArticle[n].map((k) => (PAIRS[k][0] === n ? PAIRS[k][1] : PAIRS[k][0])));
-      others.delete(n);
-      const fill = el("span");
-      fill.style.width = percent(articleShare);
-      return el("tr", null, [
-        el("td", { class: "num" }, [String(rank + 1)]),
-        el("td", null, [el("a", { href: "#article=" + n }, [id])]),
-        el("td", null, [source || ""]),
-        el("td", null, [date || ""]),
-        el("td", { class: "share" }, [el("span", { class: "bar", "aria-hidden": "true" }, [fill]), " " + percent(articleShare)]),
-        el("td", { class: "num" }, [reused + " / " + length]),
-        el("td", { class: "num" }, [String(others.size)]),
-      ]);
+    // A check report lists the checked articles first, each group in a <tbody> of its own.
+    const groups = IS_CHECK
+      ? [order.filter((n) => VERDICTS.has(n)), order.filter((n) => !VERDICTS.has(n))]
+      : [order];
+    let left = state.articleLimit;
+    let shown = 0;
+    groups.forEach((members, g) => {
+      const rows = members.slice(0, left).map(articleRow);
+      left -= rows.length;
+      shown += rows.length;
+      const body = $("article-table").tBodies[g];
+      body.replaceChildren(...(IS_CHECK ? [body.rows[0]] : []), ...rows);
     });
-    $("article-table").tBodies[0].replaceChildren(...rows);
-    $("article-status").textContent = "Showing " + rows.length + " of " + plural(ARTS.length, "article") + ".";
-    $("article-more").hidden = rows.length >= ARTS.length;
+    $("article-status").textContent = "Showing " + shown + " of " + plural(ARTS.length, "article") + ".";
+    $("article-more").hidden = shown >= ARTS.length;
+  }
+
+  function articleRow(n, rank) {
+    const [id, source, date, , length, articleShare, reused] = ARTS[n];
+    const byArticle = partners();
+    const others = new Set(byArticle[n].map((k) => (PAIRS[k][0] === n ? PAIRS[k][1] : PAIRS[k][0])));
+    others.delete(n);
+    const fill = el("span");
+    fill.style.width = percent(articleShare);
+    return el("tr", null, [
+      el("td", { class: "num" }, [String(rank + 1)]),
+      el("td", null, [el("a", { href: "#article=" + n }, [id]), ...badge(n)]),
+      el("td", null, [source || ""]),
+      el("td", null, [date || ""]),
+      el("td", { class: "share" }, [el("span", { class: "bar", "aria-hidden": "true" }, [fill]), " " + percent(articleShare)]),
+      el("td", { class: "num" }, [reused + " / " + length]),
+      el("td", { class: "num" }, [String(others.size)]),
+    ]);
   }
 
   // -- the side-by-side view (built only when a pair or an article is opened) ---------------
@@ -187,9 +211,20 @@
     const [id, source, date, url, length] = ARTS[n];
     const meta = [source, date, plural(length, "character")].filter(Boolean).join(" \u00b7 ");
     const head = el("div", { class: "pane-head" }, [
-      el("h3", null, [el("a", { href: "#article=" + n }, [id])]),
+      el("h3", null, [el("a", { href: "#article=" + n }, [id]), ...badge(n)]),
       el("div", { class: "meta" }, [meta + (extra ? " \u00b7 " + extra : "")]),
     ]);
+    const verdict = VERDICTS.get(n);
+    if (verdict) {
+      const [, passed, counted, reported, broken] = verdict;
+      const word = passed ? "PASS" : "FAIL";
+      head.append(el("div", { class: "meta verdict-line" }, [
+        el("span", { class: "verdict verdict-" + word.toLowerCase() }, [
+          el("span", { "aria-hidden": "true" }, [passed ? "\u2713" : "\u2717"]), " " + word]),
+        " counted " + percent(counted) + ", reported " + percent(reported) +
+          (broken.length ? "; broke " + broken.join("; ") : "; within budget"),
+      ]));
+    }
     if (url) head.append(el("div", { class: "meta" }, [el("a", { href: url, rel: "noopener noreferrer" }, [url])]));
     return head;
   }
@@ -358,6 +393,7 @@
     );
     state.view = view;
     $("overview").hidden = true;
+    if ($("verdicts")) $("verdicts").hidden = true;
     section.hidden = false;
     root.dataset.view = view.type + "-" + (view.type === "pair" ? view.k : view.n);
   }
@@ -391,6 +427,7 @@
       $("view").hidden = true;
       $("view").replaceChildren();
       $("overview").hidden = false;
+      if ($("verdicts")) $("verdicts").hidden = false;
       delete root.dataset.view;
       return;
     }
