@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
+from warcio.archiveiterator import WARCIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from .errors import InputError
@@ -51,18 +51,19 @@ def read_captures(path: Path, skipped: Counter[str]) -> Iterator[Capture]:
     """
     try:
         with path.open("rb") as stream:
-            yield from _captures(ArchiveIterator(stream), skipped)
+            # WARCIterator, not ArchiveIterator: that one reads any line of text as an ARC header.
+            yield from _captures(WARCIterator(stream), skipped)
     except OSError as e:
         raise InputError(f"{path}: cannot read the file ({e.strerror or e})") from e
     except ArchiveLoadFailed as e:
         raise InputError(f"{path}: not a readable WARC file ({e}); give a .warc or .warc.gz") from e
 
 
-def _captures(records: ArchiveIterator, skipped: Counter[str]) -> Iterator[Capture]:
+def _captures(records: WARCIterator, skipped: Counter[str]) -> Iterator[Capture]:
     for record in records:
         kind = record.rec_type
         if kind != "response":
-            skipped[f"{kind} records"] += 1
+            skipped[f"{kind} records" if kind else "records without WARC-Type"] += 1
             continue
         http = record.http_headers
         if http is None:

@@ -284,6 +284,7 @@ class _Reader:
         place: str,
         *,
         quiet: bool = False,
+        found_at: str | None = None,
         source: str | None = None,
         date: str | None = None,
         url: str | None = None,
@@ -291,7 +292,7 @@ class _Reader:
         """The article of a web page (given fields win over the page's), or None, a skip."""
         from .pages import extract_page  # trafilatura is slow to import: only for pages
 
-        page = extract_page(html, url=url)
+        page = extract_page(html, url=url or found_at)
         if page is None:
             if not quiet:
                 why = "no article text in the page (only menus, links or an empty body)"
@@ -311,7 +312,7 @@ class _Reader:
                 skipped["repeated URLs (the first capture is kept)"] += 1
                 continue
             date = capture.date[:10] if capture.date else None
-            article = self._page(capture.html, capture.uri, name, quiet=True)
+            article = self._page(capture.html, capture.uri, name, quiet=True, found_at=capture.uri)
             if article is None:
                 skipped["pages without article text"] += 1
                 continue
