@@ -132,8 +132,9 @@ def add_command(
 ) -> None:
     """Add articles to an index, making the file if it is missing.
 
-    INPUT is read as by dedup scan (.txt/.md files, folders, .jsonl, -). An article already
-    indexed with the same text is left alone; one with a changed text replaces the old one.
+    INPUT is read as by dedup scan (text files, web pages, crawls, folders, .jsonl, -). An
+    article already indexed with the same text is left alone; one with a changed text
+    replaces the old one.
 
     Example:
 
