@@ -28,11 +28,15 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 @dataclass(frozen=True, slots=True)
 class Capture:
-    """One HTML page of a crawl: its URL (``WARC-Target-URI``), ``WARC-Date`` and body."""
+    """One HTML page of a crawl: its URL (``WARC-Target-URI``), ``WARC-Date`` and body.
+
+    The body is text when the HTTP ``Content-Type`` names a charset Python knows (decoded with
+    it, bad bytes replaced), else bytes, whose encoding the page itself declares.
+    """
 
     uri: str
     date: str | None
-    html: bytes
+    html: bytes | str
 
 
 def read_captures(path: Path, skipped: Counter[str]) -> Iterator[Capture]:
@@ -73,7 +77,8 @@ def _captures(records: WARCIterator, skipped: Counter[str]) -> Iterator[Capture]
         if status != "200":
             skipped[f"responses with HTTP status {status}"] += 1
             continue
-        content_type = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
+        content_type, *params = (http.get_header("Content-Type") or "").lower().split(";")
+        content_type = content_type.strip()
         if content_type not in _HTML_TYPES:
             skipped[f"{content_type or 'untyped'} responses"] += 1
             continue
@@ -85,4 +90,17 @@ def _captures(records: WARCIterator, skipped: Counter[str]) -> Iterator[Capture]
         if not uri:
             skipped["responses without WARC-Target-URI"] += 1
             continue
-        yield Capture(uri.strip("<>"), record.rec_headers.get_header("WARC-Date"), body)
+        html = _decode(body, params)
+        yield Capture(uri.strip("<>"), record.rec_headers.get_header("WARC-Date"), html)
+
+
+def _decode(body: bytes, params: list[str]) -> bytes | str:
+    """The body decoded with the charset of its Content-Type, or as it is without one."""
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip() == "charset":
+            try:
+                return body.decode(value.strip().strip('"'), errors="replace")
+            except LookupError:  # a charset Python does not know: let the page say
+                return body
+    return body

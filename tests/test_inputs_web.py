@@ -287,6 +287,19 @@ def test_crawl_pages_are_articles_with_the_uri_as_id(tmp_path: Path) -> None:
     ]
 
 
+def test_crawl_page_is_decoded_with_the_http_charset(tmp_path: Path) -> None:
+    # The page declares no charset; only the HTTP header says Mac Roman, which no one guesses.
+    body = "The café on the quay reopens on Monday after a long winter of repairs, said Zoë Müller."
+    page = news_page("Café reopens", [body]).replace('<meta charset="utf-8">', "")
+    crawl = tmp_path / "mac.warc.gz"
+    with crawl.open("wb") as out:
+        mac = 'text/html; charset="macintosh"'
+        _response(WARCWriter(out), "https://x.example/cafe", page.encode("mac_roman"),
+                  "2024-03-07T10:00:00Z", content_type=mac)  # fmt: skip
+    [article] = read_articles([crawl], on_skip=lambda _: None)
+    assert article.text == _text("Café reopens", [body])
+
+
 def test_uncompressed_crawl_reads_the_same(tmp_path: Path) -> None:
     gz = read_articles([make_crawl(tmp_path / "a.warc.gz")])
     plain = read_articles([make_crawl(tmp_path / "b.warc", gzip_records=False)])
