@@ -323,10 +323,10 @@ def scan_command(
 ) -> None:
     """Find reused passages between (and inside) articles.
 
-    INPUT is a .txt/.md file, a folder (read recursively), a .jsonl file with one
-    {"id", "text"} object a line, or - for stdin. JSONL output has a "meta" line (version,
-    parameters), a "passage" line each, then a "coverage" line per article. CSV has the
-    passages only. A summary goes to stderr.
+    INPUT is a .txt/.md file, a web page (.html/.htm), a crawl (.warc/.warc.gz), a folder
+    (read recursively), a .jsonl file with one {"id", "text"} object a line, or - for stdin.
+    JSONL output has a "meta" line (version, parameters), a "passage" line each, then a
+    "coverage" line per article. CSV has the passages only. A summary goes to stderr.
 
     With --engine spark the same scan runs on Apache Spark (--master local[2], a cluster's
     spark://HOST:PORT, yarn) and gives the same output.

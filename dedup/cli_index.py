@@ -22,7 +22,6 @@ from .cli_common import CLIError, check_output_path, echo, warn, write_file
 from .cli_report import html_option, save_check_html
 from .errors import ConfigError, DedupError, InputError
 from .formats import (
-    Origin,
     github_summary,
     render_github,
     render_json,
@@ -30,7 +29,7 @@ from .formats import (
     render_text,
     summary,
 )
-from .inputs import JSONL_SUFFIX, STDIN, TEXT_SUFFIXES, read_articles
+from .inputs import Origin, read_articles
 from .model import DEFAULT_PARAMS, Article
 from .outputs import plural
 from .store import Index
@@ -94,8 +93,8 @@ def _open(path: Path, given: dict[str, Any], *, read_only: bool) -> Index:
     return index
 
 
-def _read(inputs: tuple[str, ...]) -> list[Article]:
-    articles = read_articles(inputs, on_skip=warn)
+def _read(inputs: tuple[str, ...], origins: dict[str, Origin] | None = None) -> list[Article]:
+    articles = read_articles(inputs, on_skip=warn, origins=origins)
     if not articles:
         raise InputError("no articles: every input was skipped (see the warnings)")
     return articles
@@ -126,8 +125,9 @@ def add_command(
 ) -> None:
     """Add articles to an index, making the file if it is missing.
 
-    INPUT is read as by dedup scan (.txt/.md files, folders, .jsonl, -). An article already
-    indexed with the same text is left alone; one with a changed text replaces the old one.
+    INPUT is read as by dedup scan (text files, web pages, crawls, folders, .jsonl, -). An
+    article already indexed with the same text is left alone; one with a changed text
+    replaces the old one.
 
     Example:
 
@@ -226,31 +226,6 @@ def info_command(index_path: Path, fmt: str) -> None:
     )
 
 
-def _origins(inputs: tuple[str, ...], articles: list[Article]) -> dict[str, Origin]:
-    """Where each article came from, for annotations (best effort; ids stand in otherwise)."""
-    ids = {a.id for a in articles}
-    out: dict[str, Origin] = {}
-    for item in inputs:
-        if item == STDIN:
-            continue
-        path = Path(item)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for f in files:
-            if f.suffix.lower() == JSONL_SUFFIX:
-                for number, line in enumerate(f.read_text(encoding="utf-8-sig").split("\n"), 1):
-                    try:
-                        record_id = str(json.loads(line).get("id"))
-                    except (ValueError, AttributeError):
-                        continue
-                    if record_id in ids:
-                        out.setdefault(record_id, Origin(str(f), number, False))
-            elif f is path:
-                out.setdefault(item, Origin(item))
-            elif f.suffix.lower() in TEXT_SUFFIXES:
-                out.setdefault(f.relative_to(path).as_posix(), Origin(str(f)))
-    return {k: v for k, v in out.items() if k in ids}
-
-
 _FORMATS = ("text", "json", "github", "sarif")
 
 
@@ -337,7 +312,8 @@ def check_command(
             policy = with_baseline(
                 policy, load_baseline(_read_file(baseline_file), str(baseline_file))
             )
-        articles = _read(inputs)
+        origins: dict[str, Origin] = {}
+        articles = _read(inputs, origins)
         if not index_path.exists():
             raise InputError(f"{index_path}: no such index; make it with dedup index add")
         with _open(index_path, given, read_only=not add_passed) as index:
@@ -359,7 +335,7 @@ def check_command(
                 click.echo(
                     f"{len(done.added) + len(done.replaced)} added to {index_path}", err=True
                 )
-        _report(result, articles, _origins(inputs, articles), fmt, output)
+        _report(result, articles, origins, fmt, output)
     click.echo(summary(result), err=True)
     if not result.passed and not exit_zero:
         sys.exit(1)

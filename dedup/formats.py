@@ -13,11 +13,12 @@ findings that are not counted carry a ``suppressions`` entry, baseline ones ``ba
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from .inputs import Origin
 from .verdicts import CheckResult, Finding, Verdict
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -31,18 +32,6 @@ _RULES = (
     ("over-budget", "ArticleOverBudget", "A new article reuses more text than the budgets allow."),
     ("reused-passage", "ReusedPassage", "A passage of a new article is reused from another one."),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a new article came from: a file, and the line its text starts on.
-
-    ``whole_file`` is true when the file is the article (plain text), so offsets map to lines.
-    """
-
-    path: str
-    line: int = 1
-    whole_file: bool = True
 
 
 def _plural(n: int, word: str) -> str:

@@ -1,59 +1,121 @@
-r"""Reading articles from files, folders, JSONL and stdin; writing results as JSONL, CSV or text.
+r"""Reading articles from files, folders, web pages, crawls, JSONL and stdin.
 
 Inputs (``read_articles``):
 
-* a file: one article. Its id is the path as given. A ``.jsonl`` file is read as JSONL instead;
-  a file given by name is read as plain text whatever else its extension is.
-* a folder: every ``.txt``, ``.md`` and ``.jsonl`` file under it, recursively, in the order of
-  their paths relative to the folder. Other files are skipped silently. The id of a plain-text
-  file is its path relative to the folder, in POSIX style (``sub/a.txt``).
+* a text file: one article. A file given by name is read as text unless its name ends in
+  ``.jsonl``, ``.html``/``.htm`` or ``.warc``/``.warc.gz``.
+* a web page (``.html``, ``.htm``): one article, the page's main text (``dedup.pages``: title,
+  blank line, body; no menus, cookie banners, related links or footers). The page's date,
+  canonical URL and site name fill ``date``, ``url`` and ``source``.
+* a crawl (``.warc``, ``.warc.gz``, ``dedup.crawl``): every HTML page fetched with HTTP status
+  200 is an article, read as a web page, in file order. Its id is the captured URL
+  (``WARC-Target-URI``); its date is the one the page states, else the capture's day
+  (``WARC-Date``); its URL the canonical one, else the captured one. The file is streamed, one
+  record at a time. A URL that is already an article id (the same page captured again) keeps
+  its first capture.
+* a folder: every file under it whose name ends in one of ``FOLDER_SUFFIXES``, recursively, in
+  the order of their paths relative to the folder. Other files are skipped silently.
 * a JSONL file: one JSON object a line, ``{"id": ..., "text": ...}`` with optional ``"source"``,
   ``"date"`` and ``"url"`` (strings or null; other keys are ignored). ``id`` must be a non-empty
-  string or an integer (converted to a string); ``text`` must be a string. Blank lines are skipped.
+  string or an integer (converted to a string). Instead of ``text`` a record may give ``html``,
+  a web page read as above; the record's own ``source``, ``date`` and ``url`` win over the
+  page's. Blank lines are skipped.
 * ``-``: standard input, read as JSONL if its first non-blank character is ``{``, else as one
   plain-text article with id ``-``.
 
-Text is UTF-8; a leading byte-order mark is dropped. Nothing else is changed (``\r\n`` stays),
-so every offset dedup reports is a character (code point) offset into the text as read.
+Ids. The id of a file (text or page) is its path relative to the current directory, in POSIX
+style, with symbolic links resolved (``os.path.relpath`` of the real path): the same whether
+the file is given by name, as ``./a.txt`` or found in a folder. A file outside the current
+directory gets its absolute path (a ``../../`` chain would name nothing once the directory
+changes). The same file reached twice (a folder and a file in it, a link to it) is read once;
+the second time is a note through ``on_skip``. JSONL records keep their ``id``; crawl pages
+have their URL.
+
+Text. Offsets index the article text: a text file decoded as ``dedup.encodings`` says (UTF-8,
+a UTF-8 byte-order mark kept as character 0; UTF-16 or UTF-32 with a byte-order mark), a
+page's or record's extracted text. Nothing else is changed (``\r\n`` stays).
+
+Origins. ``origins``, when given, is filled with an ``Origin`` for each article: the file (as
+named by the id rule, or ``-``), and for JSONL the line of its record.
 
 Errors. Each raises ``InputError`` naming the file (and line, for JSONL):
 
-* a path that does not exist or cannot be read;
-* a binary file (one that contains NUL bytes; UTF-16 text looks like this too);
-* bytes that are not UTF-8 (the message gives the byte offset and line);
-* a malformed JSONL line: not JSON, not an object, a missing or empty ``id``, ``text`` that is
-  not a string, or a ``source``/``date``/``url`` that is not a string;
-* the same id twice, anywhere in the inputs (the message names both places);
-* a folder without any ``.txt``, ``.md`` or ``.jsonl`` file;
-* ``-`` given twice.
+* a path that does not exist or cannot be read, or a file that is not a readable WARC file;
+* a binary file (NUL bytes without a UTF-16 or UTF-32 byte-order mark);
+* bytes that are not valid in the encoding (the message gives the byte offset and line);
+* a malformed JSONL line: not JSON, not an object, a missing or empty ``id``, neither or both of
+  ``text`` and ``html``, one that is not a string, or a ``source``/``date``/``url`` that is not
+  a string;
+* the same id twice, anywhere in the inputs (the message names both places), except a crawl's
+  repeated URL;
+* a folder without any file it can read; ``-`` given twice.
 
-Documented skips. These are not errors, because a corpus often holds a few of them; each is
-reported through ``on_skip`` with a message naming the file (and line) and then left out:
+Documented skips, reported through ``on_skip`` with a message naming the file (and line):
 
 * an empty file, or one holding only whitespace (also an empty JSONL ``text`` or empty stdin);
 * a JSONL file without any record (only blank lines);
-* an article without a single word (only punctuation, symbols or whitespace): it cannot have
-  even one shingle, so it could never match.
+* an article without a single word (only punctuation, symbols or whitespace);
+* a web page without article text (only menus, links or an empty body);
+* a file already read (a note);
+* in a crawl, one message per file counting what it left out: records that are not responses
+  (requests, ``warcinfo``, ...), responses that are not HTML or not status 200, pages without
+  article text, pages over ``dedup.crawl.MAX_PAGE_BYTES``, repeated URLs.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from .encodings import BOM, read_stream, read_text_file
 from .errors import InputError
 from .model import Article
 from .normalize import has_words
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIX = ".jsonl"
+PAGE_SUFFIXES = (".html", ".htm")
+CRAWL_SUFFIXES = (".warc", ".warc.gz")
+FOLDER_SUFFIXES = (*TEXT_SUFFIXES, JSONL_SUFFIX, *PAGE_SUFFIXES, *CRAWL_SUFFIXES)
 STDIN = "-"
 OPTIONAL_FIELDS = ("source", "date", "url")
 
 OnSkip = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an article came from: a file (or ``-``), and the line its text starts on.
+
+    ``whole_file`` is true when the file is the article's text (a text file or plain stdin),
+    so that offsets map to lines and columns of the file; false for a JSONL record, a web page
+    or a crawl.
+    """
+
+    path: str
+    line: int = 1
+    whole_file: bool = True
+
+
+def file_id(path: str | Path) -> str:
+    """The id of a file: its real path relative to the current directory, in POSIX style.
+
+    A file outside the current directory gets its absolute (real) path.
+
+    >>> file_id("./dedup/../dedup/inputs.py")
+    'dedup/inputs.py'
+    """
+    real = Path(os.path.realpath(path))
+    try:
+        return real.relative_to(os.path.realpath(Path.cwd())).as_posix()
+    except ValueError:
+        return real.as_posix()
 
 
 def read_articles(
@@ -62,34 +124,40 @@ def read_articles(
     stdin: TextIO | None = None,
     on_skip: OnSkip | None = None,
     on_read: Callable[[Article], None] | None = None,
+    origins: dict[str, Origin] | None = None,
 ) -> list[Article]:
-    r"""Read articles from files, folders, JSONL files and ``-`` (stdin), in the order given.
+    r"""Read articles from files, folders, pages, crawls, JSONL files and ``-`` (stdin).
 
     Args:
-        inputs: paths of files or folders, or ``-`` for standard input.
+        inputs: paths of files or folders, or ``-`` for standard input, read in this order.
         stdin: the stream ``-`` reads (``sys.stdin`` when not given).
         on_skip: called with a message for each input left out (an empty file, an article
-            without words); skips are silent without it.
+            without words, a page without text, a file read already); silent without it.
         on_read: called with each article read (for a progress bar).
+        origins: if given, filled with each article's ``Origin``, by id.
 
     Returns:
         The articles, in input order (a folder's files sorted by relative path).
 
     Raises:
-        InputError: a missing, binary or non-UTF-8 file, a malformed JSONL line, a duplicate id,
-            a folder without text files, or ``-`` given twice. The message names the file.
+        InputError: a missing, binary or undecodable file, a malformed JSONL line, a duplicate
+            id, a folder without files to read, or ``-`` given twice. The message names the file.
 
     >>> from io import StringIO
     >>> feed = StringIO('{"id": 7, "text": "He left.", "source": "AP"}\n{"id": "x", "text": "?"}')
-    >>> skipped = []
-    >>> read_articles(["-"], stdin=feed, on_skip=skipped.append)
+    >>> skipped, where = [], {}
+    >>> read_articles(["-"], stdin=feed, on_skip=skipped.append, origins=where)
     [Article(id='7', text='He left.', source='AP', date=None, url=None)]
     >>> skipped
     ['<stdin>:2: no words (only punctuation or symbols), skipped']
+    >>> where
+    {'7': Origin(path='-', line=1, whole_file=False)}
     """
     reader = _Reader(stdin, on_skip or _ignore, on_read)
     for item in inputs:
         reader.read(item)
+    if origins is not None:
+        origins.update(reader.origins)
     return reader.articles
 
 
@@ -97,15 +165,27 @@ def _ignore(_message: str) -> None:
     """Drop a skip message."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """A checked JSONL record: exactly one of ``text`` and ``html`` is set."""
+
+    id: str
+    text: str | None
+    html: str | None
+    fields: dict[str, str | None]
+
+
 class _Reader:
-    """Collects articles across inputs, checking ids for duplicates."""
+    """Collects articles across inputs, checking ids for duplicates and files read twice."""
 
     def __init__(
         self, stdin: TextIO | None, on_skip: OnSkip, on_read: Callable[[Article], None] | None
     ) -> None:
         self.articles: list[Article] = []
+        self.origins: dict[str, Origin] = {}
         self._on_read = on_read
         self._places: dict[str, str] = {}
+        self._files: dict[str, str] = {}  # real path -> id, for files read already
         self._stdin = stdin
         self._stdin_read = False
         self._on_skip = on_skip
@@ -119,58 +199,137 @@ class _Reader:
             self._read_folder(path)
         elif not path.exists():
             raise InputError(f"{item}: no such file or folder")
-        elif path.suffix.lower() == JSONL_SUFFIX:
-            self._read_jsonl(read_text_file(path), str(item))
         else:
-            self._add(Article(str(item), read_text_file(path)), str(item))
+            self._read_file(path)
 
     def _read_folder(self, folder: Path) -> None:
         try:
             files = sorted(
                 (p.relative_to(folder).as_posix(), p)
                 for p in folder.rglob("*")
-                if p.suffix.lower() in (*TEXT_SUFFIXES, JSONL_SUFFIX) and p.is_file()
+                if p.name.lower().endswith(FOLDER_SUFFIXES) and p.is_file()
             )
         except OSError as e:
             raise InputError(f"{folder}: cannot list the folder ({e.strerror})") from e
         if not files:
+            names = ", ".join(FOLDER_SUFFIXES[:-1]) + f" or {FOLDER_SUFFIXES[-1]}"
             raise InputError(
-                f"{folder}: folder has no .txt, .md or .jsonl files; "
-                "give the folder that holds the articles"
+                f"{folder}: folder has no {names} files; give the folder that holds the articles"
             )
-        for rel, path in files:
-            if path.suffix.lower() == JSONL_SUFFIX:
-                self._read_jsonl(read_text_file(path), str(path))
-            else:
-                self._add(Article(rel, read_text_file(path)), str(path))
+        for _, path in files:
+            self._read_file(path)
+
+    def _read_file(self, path: Path) -> None:
+        name, real = file_id(path), os.path.realpath(path)
+        first = self._files.get(real)
+        if first is not None:
+            self._on_skip(f"{path}: already read (id {first!r}); the same file is read once")
+            return
+        self._files[real] = name
+        lower = path.name.lower()
+        if lower.endswith(JSONL_SUFFIX):
+            self._read_jsonl(read_text_file(path), name, name)
+        elif lower.endswith(PAGE_SUFFIXES):
+            self._read_page(path, name)
+        elif lower.endswith(CRAWL_SUFFIXES):
+            self._read_crawl(path, name)
+        else:
+            self._add(Article(name, read_text_file(path, keep_bom=True)), name, Origin(name))
 
     def _read_stdin(self) -> None:
         if self._stdin_read:
             raise InputError("'-' (standard input) is given twice; it can be read only once")
         self._stdin_read = True
-        text = read_stream(self._stdin if self._stdin is not None else sys.stdin)
-        if text.lstrip().startswith("{"):
-            self._read_jsonl(text, "<stdin>")
+        text = read_stream(self._stdin if self._stdin is not None else sys.stdin, keep_bom=True)
+        if text.removeprefix(BOM).lstrip().startswith("{"):
+            self._read_jsonl(text.removeprefix(BOM), "<stdin>", STDIN)
         else:
-            self._add(Article(STDIN, text), "<stdin>")
+            self._add(Article(STDIN, text), "<stdin>", Origin(STDIN))
 
-    def _read_jsonl(self, text: str, place: str) -> None:
+    def _read_jsonl(self, text: str, place: str, path: str) -> None:
         found = False
         # Split on "\n" only: str.splitlines() would also split inside a JSON string at U+2028.
         for number, line in enumerate(text.split("\n"), start=1):
-            if line.strip():
-                found = True
-                self._add(_parse_record(line, f"{place}:{number}"), f"{place}:{number}")
+            if not line.strip():
+                continue
+            found = True
+            at, origin = f"{place}:{number}", Origin(path, number, whole_file=False)
+            record = _parse_record(line, at)
+            if record.text is not None:
+                self._add(Article(record.id, record.text, **record.fields), at, origin)
+                continue
+            given = record.fields
+            article = self._page(
+                record.html or "", record.id, at, source=given["source"], date=given["date"],
+                url=given["url"],
+            )  # fmt: skip
+            if article is not None:
+                self._add(article, at, origin)
         if not found:
             self._on_skip(f"{place}: no JSONL records (only blank lines), skipped")
 
-    def _add(self, article: Article, place: str) -> None:
-        if not article.text.strip():
+    def _read_page(self, path: Path, name: str) -> None:
+        try:
+            html = path.read_bytes()
+        except OSError as e:
+            raise InputError(f"{path}: cannot read the file ({e.strerror})") from e
+        article = self._page(html, name, name)
+        if article is not None:
+            self._add(article, name, Origin(name, whole_file=False))
+
+    def _page(
+        self,
+        html: bytes | str,
+        article_id: str,
+        place: str,
+        *,
+        quiet: bool = False,
+        found_at: str | None = None,
+        source: str | None = None,
+        date: str | None = None,
+        url: str | None = None,
+    ) -> Article | None:
+        """The article of a web page (given fields win over the page's), or None, a skip."""
+        from .pages import extract_page  # trafilatura is slow to import: only for pages
+
+        page = extract_page(html, url=url or found_at)
+        if page is None:
+            if not quiet:
+                why = "no article text in the page (only menus, links or an empty body)"
+                self._on_skip(f"{place}: {why}, skipped")
+            return None
+        return Article(
+            article_id, page.text, source or page.site, date or page.date, url or page.url
+        )
+
+    def _read_crawl(self, path: Path, name: str) -> None:
+        from .crawl import read_captures  # warcio: only for crawls
+
+        skipped: Counter[str] = Counter()
+        read = 0
+        for capture in read_captures(path, skipped):
+            if capture.uri in self._places:
+                skipped["repeated URLs (the first capture is kept)"] += 1
+                continue
+            date = capture.date[:10] if capture.date else None
+            article = self._page(capture.html, capture.uri, name, quiet=True, found_at=capture.uri)
+            if article is None:
+                skipped["pages without article text"] += 1
+                continue
+            if article.date is None:
+                article = Article(article.id, article.text, article.source, date, article.url)
+            read += self._add(article, f"{name} ({capture.uri})", Origin(name, whole_file=False))
+        if skipped or not read:
+            left = ", ".join(f"{reason} ({n})" for reason, n in sorted(skipped.items()))
+            self._on_skip(f"{name}: {read} pages read from the crawl; left out: {left or 'none'}")
+
+    def _add(self, article: Article, place: str, origin: Origin) -> bool:
+        if not article.text.removeprefix(BOM).strip():
             self._on_skip(f"{place}: no text (empty or only whitespace), skipped")
-            return
+            return False
         if not has_words(article.text):
             self._on_skip(f"{place}: no words (only punctuation or symbols), skipped")
-            return
+            return False
         first = self._places.get(article.id)
         if first is not None:
             raise InputError(
@@ -178,49 +337,15 @@ class _Reader:
                 "ids must be unique across all inputs"
             )
         self._places[article.id] = place
+        self.origins[article.id] = origin
         self.articles.append(article)
         if self._on_read is not None:
             self._on_read(article)
+        return True
 
 
-def read_text_file(path: Path) -> str:
-    """Read a file as UTF-8 text, exactly as stored (no newline translation)."""
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read the file ({e.strerror})") from e
-    return _decode(data, str(path))
-
-
-def read_stream(stream: TextIO) -> str:
-    """Read all of a text stream, from its bytes where it has them (so CRLF stays)."""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        return _decode(buffer.read(), "<stdin>")
-    text = stream.read()
-    if "\0" in text:
-        raise InputError("<stdin>: input looks binary (it contains NUL bytes); give UTF-8 text")
-    return text.removeprefix("\ufeff")
-
-
-def _decode(data: bytes, place: str) -> str:
-    """Decode UTF-8 (a BOM is dropped), refusing binary data with a message naming ``place``."""
-    if b"\0" in data:
-        raise InputError(
-            f"{place}: file looks binary (it contains NUL bytes); dedup reads UTF-8 text. "
-            "If it is UTF-16 text, save it as UTF-8"
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise InputError(
-            f"{place}:{line}: not valid UTF-8 (byte {e.start}: {e.reason}); save the file as UTF-8"
-        ) from e
-
-
-def _parse_record(line: str, place: str) -> Article:
-    """Turn one JSONL line into an Article; ``place`` is ``FILE:LINE`` for messages."""
+def _parse_record(line: str, place: str) -> _Record:
+    """Check one JSONL line; ``place`` is ``FILE:LINE`` for messages."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as e:
@@ -237,16 +362,25 @@ def _parse_record(line: str, place: str) -> Article:
         raw_id = str(raw_id)
     if not isinstance(raw_id, str) or not raw_id.strip():
         raise InputError(f"{place}: 'id' must be a non-empty string or an integer, got {raw_id!r}")
-    text = record.get("text")
-    if not isinstance(text, str):
-        raise InputError(f"{place}: 'text' must be a string, got {json_type(text)}")
-    extra: dict[str, str | None] = {}
+    text, html = _body(record, place)
+    fields: dict[str, str | None] = {}
     for name in OPTIONAL_FIELDS:
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             raise InputError(f"{place}: {name!r} must be a string or null, got {json_type(value)}")
-        extra[name] = value
-    return Article(raw_id, text, **extra)
+        fields[name] = value
+    return _Record(raw_id, text, html, fields)
+
+
+def _body(record: dict[str, Any], place: str) -> tuple[str | None, str | None]:
+    """A record's ``text`` or ``html``: exactly one of them, a string."""
+    if "html" in record and "text" in record:
+        raise InputError(f"{place}: give 'text' or 'html', not both")
+    key = "html" if "html" in record else "text"
+    value = record.get(key)
+    if not isinstance(value, str):
+        raise InputError(f"{place}: {key!r} must be a string, got {json_type(value)}")
+    return (None, value) if key == "html" else (value, None)
 
 
 def json_type(value: object) -> str:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TextIO
 
+from .encodings import read_stream, read_text_file
 from .errors import DedupError, InputError
-from .inputs import OPTIONAL_FIELDS, STDIN, json_type, read_stream, read_text_file
+from .inputs import OPTIONAL_FIELDS, STDIN, json_type
 from .model import KINDS, Article, Comparison, Coverage, Params, Passage, Report, Shares
 
 

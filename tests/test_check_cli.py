@@ -18,6 +18,7 @@ from click.testing import CliRunner, Result
 
 from dedup import Article
 from dedup.cli import cli
+from dedup.inputs import file_id
 from dedup.store import Index, band_keys
 
 SEED = "000_0248cd8ac3f0784d.txt"
@@ -110,7 +111,7 @@ def test_two_copied_paragraphs_and_a_rewritten_one(
     assert result.exit_code == 1, result.output
     [article] = json.loads(result.stdout)["verdicts"]
     assert article["passed"] is False
-    assert {f["other_id"] for f in article["findings"]} == {str(samples_dir / SEED)}
+    assert {f["other_id"] for f in article["findings"]} == {file_id(samples_dir / SEED)}
     paras = _paragraphs(samples_dir)
     snippets = [f["snippet"] for f in article["findings"]]
     for copied in (paras[2], paras[6]):

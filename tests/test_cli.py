@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from dedup import DEFAULT_PARAMS, __version__
 from dedup.cli import cli
+from dedup.inputs import file_id
 from dedup.outputs import PASSAGE_FIELDS
 from dedup.shingle import HASH_SCHEME
 
@@ -32,8 +33,8 @@ def _jsonl(stdout: str) -> list[dict[str, Any]]:
 
 
 def _original(path: Path) -> str:
-    """The text as dedup indexes it: BOM dropped, line endings untouched."""
-    with path.open(encoding="utf-8-sig", newline="") as f:
+    """The text as dedup reads it: UTF-8 (a BOM is character 0), line endings untouched."""
+    with path.open(encoding="utf-8", newline="") as f:
         return f.read()
 
 
@@ -98,13 +99,15 @@ def test_scan_samples_finds_reuse_only_inside_002_and_003(samples_dir: Path) -> 
     assert types == sorted(types, key=["meta", "passage", "coverage"].index)
     passages = [r for r in records if r["type"] == "passage"]
     assert passages
-    assert {(p["a_id"][:3], p["b_id"][:3]) for p in passages} <= {("002", "002"), ("003", "003")}
+    pairs = {(Path(p["a_id"]).name[:3], Path(p["b_id"]).name[:3]) for p in passages}
+    assert pairs <= {("002", "002"), ("003", "003")}
     for p in passages:
-        text = _original(samples_dir / p["a_id"])
+        text = _original(Path(p["a_id"]))
         assert p["a_snippet"] == text[p["a_start"] : p["a_end"]]
         assert p["b_snippet"] == text[p["b_start"] : p["b_end"]]
     coverage = [r for r in records if r["type"] == "coverage"]
-    assert [c["id"] for c in coverage] == sorted(p.name for p in samples_dir.glob("*.txt"))
+    # Ids are paths from the current directory: samples/000_....txt from the repository root.
+    assert [c["id"] for c in coverage] == sorted(file_id(p) for p in samples_dir.glob("*.txt"))
     assert re.search(rf"5 articles, \d+ sentences, {len(passages)} passages", result.stderr)
 
 
@@ -125,7 +128,9 @@ def test_scan_copies_only_keeps_the_captions_and_drops_the_paraphrase(samples_di
     passages = [r for r in records if r["type"] == "passage"]
     assert passages
     assert {p["kind"] for p in passages} <= {"verbatim", "near-verbatim"}
-    assert {(p["a_id"][:3], p["b_id"][:3]) for p in passages} == {("003", "003")}
+    assert {(Path(p["a_id"]).name[:3], Path(p["b_id"]).name[:3]) for p in passages} == {
+        ("003", "003")
+    }
     default = [r for r in _jsonl(_invoke("scan", samples_dir).stdout) if r["type"] == "passage"]
     assert [p for p in default if p["kind"] != "paraphrase"] == passages
 
@@ -258,7 +263,7 @@ BAD_INPUTS: dict[str, tuple[bytes, str]] = {
         (["scan", "{tmp}/missing.txt"], "missing.txt: no such file or folder"),
         *[(["scan", f"{{tmp}}/{name}"], message) for name, (_, message) in BAD_INPUTS.items()],
         (["scan", "{tmp}/good.txt", "{tmp}/dup"], "duplicate article id"),
-        (["scan", "{tmp}/nothing"], "nothing: folder has no .txt, .md or .jsonl files"),
+        (["scan", "{tmp}/nothing"], "nothing: folder has no .txt, .md, .jsonl, .html, .htm, .warc"),
         (["scan", "-", "-"], "given twice"),
         (["scan", "{tmp}/good.txt", "--threshold", "1.5"], "1.5 is not in the range"),
         (
@@ -357,7 +362,7 @@ def test_compare_reads_stdin(pair: tuple[Path, Path]) -> None:
     record = json.loads(result.stdout)
     assert record["a"] == "-"
     [p] = record["passages"]
-    assert p["a_snippet"] == A_TEXT.lstrip("\ufeff")[p["a_start"] : p["a_end"]]
+    assert p["a_snippet"] == A_TEXT[p["a_start"] : p["a_end"]]
 
 
 def test_scan_output_is_the_same_for_any_job_count(tmp_path: Path, samples_dir: Path) -> None:

@@ -48,15 +48,20 @@ def test_file_is_one_article_with_the_path_as_given_as_id(tmp_path: Path, name: 
     assert article == Article(str(path), TEXT)
 
 
-def test_folder_is_read_recursively_sorted_by_relative_path(tmp_path: Path) -> None:
-    _write(tmp_path / "b.txt", "Bee article.")
-    _write(tmp_path / "a" / "z.md", "Zed article.")
-    _write(tmp_path / "a" / "c.txt", "Cee article.")
-    _write(tmp_path / "a" / "image.png", b"\x89PNG\x00\x00")  # other extensions are skipped
-    _write(tmp_path / "notes.csv", "x,y")
-    _write(tmp_path / "sub" / "feed.jsonl", '{"id": "j1", "text": "From the feed."}\n')
-    articles = _read(tmp_path)
-    assert [a.id for a in articles] == ["a/c.txt", "a/z.md", "b.txt", "j1"]
+def test_folder_is_read_recursively_sorted_by_relative_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    _write(corpus / "b.txt", "Bee article.")
+    _write(corpus / "a" / "z.md", "Zed article.")
+    _write(corpus / "a" / "c.txt", "Cee article.")
+    _write(corpus / "a" / "image.png", b"\x89PNG\x00\x00")  # other extensions are skipped
+    _write(corpus / "notes.csv", "x,y")
+    _write(corpus / "sub" / "feed.jsonl", '{"id": "j1", "text": "From the feed."}\n')
+    monkeypatch.chdir(tmp_path)
+    articles = _read("corpus")
+    # A file's id is its path from the current directory; a record keeps its own id.
+    assert [a.id for a in articles] == ["corpus/a/c.txt", "corpus/a/z.md", "corpus/b.txt", "j1"]
     assert articles[0].text == "Cee article."
 
 
@@ -77,12 +82,12 @@ def test_stdin_plain_text_is_one_article_with_id_dash() -> None:
     raw = "\ufeffLine one of the story.\r\nLine two.\r\n".encode()
     stdin = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")
     [article] = _read("-", stdin=stdin)
-    assert article == Article("-", "Line one of the story.\r\nLine two.\r\n")
+    assert article == Article("-", "\ufeffLine one of the story.\r\nLine two.\r\n")  # BOM kept
 
 
 def test_stdin_without_a_byte_buffer_is_read_as_text() -> None:
     [article] = _read("-", stdin=io.StringIO("\ufeffJust text."))
-    assert article == Article("-", "Just text.")
+    assert article == Article("-", "\ufeffJust text.")
 
 
 def test_stdin_starting_with_a_brace_is_jsonl() -> None:
@@ -90,11 +95,11 @@ def test_stdin_starting_with_a_brace_is_jsonl() -> None:
     assert [a.id for a in _read("-", stdin=stdin)] == ["s1", "s2"]
 
 
-def test_bom_is_dropped_and_line_endings_are_kept(tmp_path: Path) -> None:
+def test_bom_is_kept_and_line_endings_are_kept(tmp_path: Path) -> None:
     path = _write(tmp_path / "win.txt", "\ufeffFirst line.\r\nSecond line.\r\n")
     [article] = _read(path)
-    assert article.text == "First line.\r\nSecond line.\r\n"
-    assert article.text == path.open(encoding="utf-8-sig", newline="").read()
+    assert article.text == "\ufeffFirst line.\r\nSecond line.\r\n"
+    assert article.text == path.open(encoding="utf-8", newline="").read()
 
 
 def test_inputs_keep_their_order(tmp_path: Path) -> None:
@@ -117,9 +122,9 @@ def test_binary_file_is_an_error(tmp_path: Path) -> None:
         _read(path)
 
 
-def test_utf16_file_is_reported_as_binary_with_a_hint(tmp_path: Path) -> None:
-    path = _write(tmp_path / "u16.txt", "Some text.".encode("utf-16"))
-    with pytest.raises(InputError, match="UTF-16"):
+def test_utf16_without_a_bom_is_reported_as_binary_with_a_hint(tmp_path: Path) -> None:
+    path = _write(tmp_path / "u16.txt", "Some text.".encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"binary.*UTF-16"):
         _read(path)
 
 
@@ -149,19 +154,23 @@ def test_malformed_jsonl_line_names_file_and_line(tmp_path: Path, line: str, mes
         _read(path)
 
 
-def test_duplicate_ids_name_both_places(tmp_path: Path) -> None:
+def test_duplicate_ids_name_both_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _write(tmp_path / "corpus" / "a.txt", "One story.")
-    records = '{"id": "x", "text": "Two."}\n{"id": "a.txt", "text": "Three."}\n'
-    feed = _write(tmp_path / "feed.jsonl", records)
-    with pytest.raises(InputError, match=r"duplicate article id 'a\.txt'") as err:
-        _read(tmp_path / "corpus", feed)
-    assert f"{feed}:2" in str(err.value)
-    assert str(tmp_path / "corpus" / "a.txt") in str(err.value)
+    records = '{"id": "x", "text": "Two."}\n{"id": "corpus/a.txt", "text": "Three."}\n'
+    _write(tmp_path / "feed.jsonl", records)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match=r"duplicate article id 'corpus/a\.txt'") as err:
+        _read("corpus", "feed.jsonl")
+    assert str(err.value).startswith("feed.jsonl:2: ")
+    assert "first seen at corpus/a.txt" in str(err.value)
 
 
 def test_folder_without_text_files_is_an_error(tmp_path: Path) -> None:
     _write(tmp_path / "data" / "table.csv", "a,b")
-    with pytest.raises(InputError, match=r"data: folder has no \.txt, \.md or \.jsonl files"):
+    with pytest.raises(
+        InputError,
+        match=r"data: folder has no \.txt, \.md, \.jsonl, \.html, \.htm, \.warc or \.warc\.gz ",
+    ):
         _read(tmp_path / "data")
 
 

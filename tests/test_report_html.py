@@ -415,7 +415,7 @@ def test_scan_writes_texts_and_inputs_for_reports(samples_dir: Path) -> None:
     assert records[0]["inputs"] == [str(samples_dir)]
     for record in records:
         if record["type"] == "coverage":
-            text = (samples_dir / record["id"]).read_text(encoding="utf-8")
+            text = Path(record["id"]).read_text(encoding="utf-8")
             assert record["text"] == text
             assert record["length"] == len(text)
 
