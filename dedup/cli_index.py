@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from tqdm import tqdm
 
 from .check import (
     DEFAULT_POLICY,
@@ -147,6 +146,8 @@ def add_command(
         with _open(index_path, given, read_only=False) as index:
 
             def bar(items: Iterable[Article]) -> Iterable[Article]:
+                from tqdm import tqdm
+
                 # disable=None lets tqdm decide: a bar on a terminal, nothing in CI logs.
                 off = None if progress is None else not progress
                 return tqdm(

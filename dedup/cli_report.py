@@ -16,8 +16,6 @@ import click
 from .check import CheckResult
 from .errors import DedupError
 from .model import Article
-from .report import write_html
-from .report.checks import check_results
 from .results import Results, read_results
 from .store import Index
 
@@ -49,6 +47,8 @@ def save_html(
     path: Path, results: Results, *, force: bool, notes: Sequence[tuple[str, str]] = ()
 ) -> None:
     """Write the HTML report of ``results`` to ``path``, as a click error when that fails."""
+    from .report import write_html  # jinja2: imported when a report is written
+
     try:
         write_html(
             path,
@@ -79,6 +79,8 @@ def save_check_html(
     The texts of the indexed articles that findings point to are read from the open index.
     Like the check's other reports, the file is overwritten unless ``force`` is false.
     """
+    from .report.checks import check_results
+
     wanted = sorted({f.other_id for v in result.verdicts for f in v.findings if f.in_index})
     numbers = [n for n in (index.number(i) for i in wanted) if n is not None]
     indexed = [Article(a.id, a.text, a.source, a.date, a.url) for a in index.articles(numbers)]

@@ -9,9 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from .boilerplate import Digest, learn, mark, recurring
-from .engine import Engine
 from .errors import InputError
-from .index import SentenceIndex, evidence_floor, sentence_pairs
 from .model import (
     DEFAULT_PARAMS,
     RESEMBLANCE,
@@ -24,7 +22,6 @@ from .model import (
     Sentence,
     SentenceKey,
 )
-from .shingle import signatures
 
 # Wraps each stage's items, e.g. in a progress bar: ``progress(items, stage_name)``.
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
@@ -46,6 +43,9 @@ def find_candidates(
 
     Sentences with fewer than ``params.min_features`` shingles are not indexed.
     """
+    from .index import SentenceIndex
+    from .shingle import signatures
+
     usable = [s for s in sentences if len(s.features) >= params.min_features]
     index = SentenceIndex(params)
     index.add_all(usable, signatures(usable, params))
@@ -74,6 +74,8 @@ def article_pairs(
     An article pair is aligned only if one of its sentence pairs reaches ``evidence_floor``;
     with ``params.skip_same_source``, pairs of two articles of one source are left out.
     """
+    from .index import evidence_floor
+
     by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     evident: set[tuple[int, int]] = set()
     floor = evidence_floor(params)
@@ -177,6 +179,10 @@ def scan(
     >>> [(p.a_id, p.b_id, p.kind, p.b_start) for p in r.passages]
     [('a', 'b', 'verbatim', 16)]
     """
+    # Imported here: ``check`` uses this module (``coverage``) without numpy or datasketch.
+    from .engine import Engine
+    from .index import sentence_pairs
+
     wrap: Progress = progress or _no_progress
     docs = unique_articles(articles)
     with Engine(docs, params, jobs) as engine:
