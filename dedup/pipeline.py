@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from ._version import __version__ as __version__  # re-exported: check, store, cli use it
 from .boilerplate import Digest, learn, mark, recurring
 from .errors import InputError
 from .model import (
@@ -25,11 +25,6 @@ from .model import (
 
 # Wraps each stage's items, e.g. in a progress bar: ``progress(items, stage_name)``.
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
-
-try:
-    __version__ = version("dedup")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 
 def _no_progress(items: Iterable[Any], _stage: str) -> Iterable[Any]:

@@ -17,7 +17,16 @@ import dedup
 from dedup import Article
 from dedup.store import Index
 
-HEAVY = ("datasketch", "jinja2", "numpy", "rapidfuzz", "scipy", "snowballstemmer", "tqdm")
+HEAVY = (
+    "datasketch",
+    "importlib.metadata",
+    "jinja2",
+    "numpy",
+    "rapidfuzz",
+    "scipy",
+    "snowballstemmer",
+    "tqdm",
+)
 # Runs the command line as `dedup` does, then prints the heavy modules it had imported.
 _PROBE = """
 import atexit, json, sys
@@ -68,6 +77,16 @@ def test_lazy_names_of_the_package(name: str) -> None:
     module = {"Index": dedup.store}.get(name, dedup.pipeline)
     assert value is getattr(module, name)
     assert name in dir(dedup)
+
+
+def test_version_is_the_one_hatchling_builds_with() -> None:
+    """``dedup/_version.py`` is the one place of the version (``[tool.hatch.version]``)."""
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"]["path"] == "dedup/_version.py"
+    assert dedup.__version__ == dedup.pipeline.__version__
 
 
 def test_unknown_name_of_the_package_is_an_attribute_error() -> None:
