@@ -5,9 +5,16 @@
 >>> c = dedup.compare(a, "In other news. " + a)
 >>> [(p.kind, p.score) for p in c.passages]
 [('verbatim', 1.0)]
+
+The names of the pipeline (``scan``, ``compare``, ``Index``, ``__version__``) are imported on
+first use, so that ``import dedup`` (and ``dedup --version``) does not load numpy, datasketch
+or rapidfuzz before a command needs them.
 """
 
 from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, DedupError, InputError
 from .model import (
@@ -20,8 +27,13 @@ from .model import (
     Passage,
     Report,
 )
-from .pipeline import __version__, compare, scan
-from .store import Index
+
+if TYPE_CHECKING:
+    from .pipeline import __version__, compare, scan
+    from .store import Index
+
+# The names imported on first use, with the module that defines each.
+_LAZY = {"Index": "store", "__version__": "pipeline", "compare": "pipeline", "scan": "pipeline"}
 
 __all__ = [
     "COPY_THRESHOLD",
@@ -40,3 +52,16 @@ __all__ = [
     "compare",
     "scan",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name of ``_LAZY`` from its module on first use (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value  # later look-ups do not come here again
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

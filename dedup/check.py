@@ -32,7 +32,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .align import align
 from .errors import ConfigError, InputError
 from .model import Article, Params, Passage, Sentence
 from .normalize import words
@@ -45,6 +44,9 @@ if TYPE_CHECKING:
     from .store import Index
 
 STOP_POSTINGS = 200
+# Up to this many new articles are signed in plain Python (``band_keys(plain=True)``): 5-10 ms
+# an article, where numpy and datasketch take about 0.4 s to import and 2 ms an article.
+PLAIN_ARTICLES = 32
 
 
 @dataclass(slots=True)
@@ -83,11 +85,13 @@ def check(
     params = _params(index, params)
     seen: set[str] = set()
     new: list[_New] = []
+    plain = len(articles) <= PLAIN_ARTICLES
     for n, a in enumerate(articles):
         if a.id in seen:
             raise InputError(f"duplicate article id {a.id!r}; ids must be unique")
         seen.add(a.id)
-        new.append(_New(a, make_sentences(n, a.text, params), index.keys(a.text)[1]))
+        keys = index.keys(a.text, plain=plain)[1]
+        new.append(_New(a, make_sentences(n, a.text, params), keys))
 
     found: dict[str, list[Finding]] = {x.article.id: [] for x in new}
     aligned = _against_index(index, new, params, policy, found)
@@ -154,6 +158,8 @@ def _against_index(
     found: dict[str, list[Finding]],
 ) -> int:
     """Align each new article with the indexed articles it shares bands with."""
+    from .align import align  # rapidfuzz: imported when there is something to align
+
     postings = index.postings(sorted({k for x in new for _, k in x.keys}), limit=STOP_POSTINGS)
     need = min_band_hits(index)
     plans: list[tuple[_New, dict[int, list[tuple[int, int, int]]]]] = []
@@ -209,6 +215,8 @@ def _against_each_other(
     new: list[_New], need: int, params: Params, policy: Policy, found: dict[str, list[Finding]]
 ) -> None:
     """Align new articles that share bands with each other; each gets the other's finding."""
+    from .align import align
+
     postings: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for n, x in enumerate(new):
         for j, key in x.keys:

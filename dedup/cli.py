@@ -19,7 +19,6 @@ from typing import Any, TextIO
 
 import click
 from click.core import ParameterSource
-from tqdm import tqdm
 
 from .cli_common import CLIError, Group, check_output_path, output, warn
 from .cli_index import check_command, index_group
@@ -153,6 +152,8 @@ def _cpus() -> int:
 @contextmanager
 def _reading(enabled: bool | None) -> Iterator[Callable[[Article], None]]:
     """A progress bar on stderr that counts articles as they are read."""
+    from tqdm import tqdm  # imported when a command reads articles
+
     disable = None if enabled is None else not enabled
     with tqdm(desc="reading", unit=" articles", disable=disable, file=sys.stderr) as bar:
 
@@ -164,6 +165,7 @@ def _reading(enabled: bool | None) -> Iterator[Callable[[Article], None]]:
 
 def _progress(enabled: bool | None) -> Callable[[Iterable[object], str], Iterable[object]]:
     """Return a progress wrapper for ``scan``: a tqdm bar on stderr per stage."""
+    from tqdm import tqdm
 
     def bar(items: Iterable[object], stage: str) -> Iterable[object]:
         # disable=None lets tqdm decide: a bar on a terminal, nothing in CI logs or pipes.

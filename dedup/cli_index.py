@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from tqdm import tqdm
 
 from .cli_common import CLIError, check_output_path, echo, warn, write_file
 from .cli_report import html_option, save_check_html
@@ -140,6 +139,8 @@ def add_command(
         with _open(index_path, given, read_only=False) as index:
 
             def bar(items: Iterable[Article]) -> Iterable[Article]:
+                from tqdm import tqdm
+
                 # disable=None lets tqdm decide: a bar on a terminal, nothing in CI logs.
                 off = None if progress is None else not progress
                 return tqdm(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,11 +17,12 @@ from .cli_common import CLIError, check_output_path, write_file
 from .errors import DedupError
 from .model import Article
 from .outputs import plural
-from .report import render_html
-from .report.checks import CheckView, check_results, check_view
 from .results import Results, read_results
 from .store import Index
 from .verdicts import CheckResult
+
+if TYPE_CHECKING:
+    from .report.checks import CheckView
 
 
 def html_option(command: Any) -> Any:
@@ -47,6 +48,8 @@ def save_html(
 
     ``check`` (the verdicts of a check) heads the page when given.
     """
+    from .report import render_html  # jinja2: imported when a report is written
+
     page = render_html(
         results.report,
         results.articles,
@@ -72,6 +75,8 @@ def save_check_html(
     The texts of the indexed articles that findings point to are read from the open index.
     Like the check's other reports, the file is overwritten unless ``force`` is false.
     """
+    from .report.checks import check_results, check_view  # jinja2: imported when needed
+
     wanted = sorted({f.other_id for v in result.verdicts for f in v.findings if f.in_index})
     numbers = [n for n in (index.number(i) for i in wanted) if n is not None]
     indexed = [Article(a.id, a.text, a.source, a.date, a.url) for a in index.articles(numbers)]

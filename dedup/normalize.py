@@ -14,9 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TypeVar
-
-import snowballstemmer
+from typing import Any, TypeVar
 
 # A word: letters and digits, with the combining marks of a decomposed (NFD) accent, and
 # inner apostrophes. The marks are recomposed by NFKC in ``normalize_word``.
@@ -27,7 +25,6 @@ _CHAR_MAP = {
     **dict.fromkeys("“”„‟″«»", '"'),
     **dict.fromkeys("‐‑‒–—―−", "-"),
 }
-_STEMMER = snowballstemmer.stemmer("english")
 T = TypeVar("T")
 
 # Function words carry the syntax, not the content: two sentences that share only these
@@ -131,7 +128,15 @@ def stem(word: str) -> str:
     >>> stem("invading"), stem("officials")
     ('invad', 'offici')
     """
-    return str(_STEMMER.stemWord(word))
+    return str(_stemmer().stemWord(word))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    """Snowball's English stemmer, made on first use (its package loads 30 languages)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def content_stem_set(tokens: tuple[str, ...]) -> frozenset[str]:

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from typing import Any, TextIO
 
-from .index import bands_rows
 from .model import KINDS, Article, Comparison, Coverage, Passage, Report
 from .shingle import HASH_SCHEME
 
@@ -136,6 +135,8 @@ def write_scan_jsonl(
         out: a text stream; UTF-8 is expected, as the output is not ASCII-escaped.
         inputs: the inputs as given on the command line, recorded in the ``meta`` line.
     """
+    from .index import bands_rows  # datasketch's choice, made when a scan is written
+
     by_id = {a.id: a for a in articles}
     bands, rows = bands_rows(report.params)
     meta = {

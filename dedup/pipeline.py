@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from ._version import __version__ as __version__  # re-exported: check, store, cli use it
 from .boilerplate import Digest, learn, mark, recurring
-from .engine import Engine
 from .errors import InputError
-from .index import SentenceIndex, evidence_floor, sentence_pairs
 from .model import (
     DEFAULT_PARAMS,
     RESEMBLANCE,
@@ -25,15 +23,9 @@ from .model import (
     SentenceKey,
     Shares,
 )
-from .shingle import signatures
 
 # Wraps each stage's items, e.g. in a progress bar: ``progress(items, stage_name)``.
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
-
-try:
-    __version__ = version("dedup-news")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 
 def _no_progress(items: Iterable[Any], _stage: str) -> Iterable[Any]:
@@ -47,6 +39,9 @@ def find_candidates(
 
     Sentences with fewer than ``params.min_features`` shingles are not indexed.
     """
+    from .index import SentenceIndex
+    from .shingle import signatures
+
     usable = [s for s in sentences if len(s.features) >= params.min_features]
     index = SentenceIndex(params)
     index.add_all(usable, signatures(usable, params))
@@ -75,6 +70,8 @@ def article_pairs(
     An article pair is aligned only if one of its sentence pairs reaches ``evidence_floor``;
     with ``params.skip_same_source``, pairs of two articles of one source are left out.
     """
+    from .index import evidence_floor
+
     by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     evident: set[tuple[int, int]] = set()
     floor = evidence_floor(params)
@@ -178,6 +175,10 @@ def scan(
     >>> [(p.a_id, p.b_id, p.kind, p.b_start) for p in r.passages]
     [('a', 'b', 'verbatim', 16)]
     """
+    # Imported here: ``check`` uses this module (``coverage``) without numpy or datasketch.
+    from .engine import Engine
+    from .index import sentence_pairs
+
     wrap: Progress = progress or _no_progress
     docs = unique_articles(articles)
     with Engine(docs, params, jobs) as engine:

@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,10 +42,9 @@ from urllib.parse import quote
 
 from .check import check
 from .errors import ConfigError, InputError
-from .index import bands_rows
 from .model import DEFAULT_PARAMS, Article, Params
 from .pipeline import __version__
-from .shingle import HASH_SCHEME, make_sentences, signatures
+from .shingle import HASH_SCHEME, hash_values, make_sentences, signatures
 from .verdicts import DEFAULT_POLICY, CheckResult, Policy
 
 T = TypeVar("T")
@@ -135,24 +135,33 @@ class Prepared:
 
 
 def band_keys(
-    text: str, params: Params, bands: int, rows: int
+    text: str, params: Params, bands: int, rows: int, *, plain: bool = False
 ) -> tuple[int, list[tuple[int, int]]]:
     """Return a text's sentence count and the ``(sentence, key)`` band keys of its sentences.
 
     Sentences with fewer than ``params.min_features`` shingles get no keys, as in ``scan``.
+    ``plain`` computes the signatures in plain Python (``shingle.hash_values``), without
+    importing numpy and datasketch: the same keys, slower per text, faster for a few texts.
 
     >>> text = "He left. The council closed the old harbour bridge."
     >>> n, keys = band_keys(text, DEFAULT_PARAMS, 42, 3)
     >>> n, len(keys), {s for s, _ in keys}
     (2, 42, {1})
+    >>> band_keys(text, DEFAULT_PARAMS, 42, 3, plain=True) == (n, keys)
+    True
     """
     sentences = make_sentences(0, text, params)
     usable = [s for s in sentences if len(s.features) >= params.min_features]
+    # Each signature as bytes, 8 a value in a fixed byte order: an index may move to another
+    # machine.
+    if plain:
+        pack = struct.Struct(f"<{params.num_perm}Q").pack
+        raws = [pack(*v) for v in hash_values([s.features for s in usable], params)]
+    else:
+        raws = [sig.hashvalues.astype("<u8").tobytes() for sig in signatures(usable, params)]
     keys: list[tuple[int, int]] = []
     width = rows * 8
-    for sentence, sig in zip(usable, signatures(usable, params), strict=True):
-        # A fixed byte order: an index file may move to another machine.
-        raw = sig.hashvalues.astype("<u8").tobytes()
+    for sentence, raw in zip(usable, raws, strict=True):
         for band in range(bands):
             chunk = raw[band * width : (band + 1) * width]
             salt = band.to_bytes(2, "little")
@@ -170,7 +179,8 @@ def prepare(article: Article, params: Params, bands: int, rows: int) -> Prepared
 
 def _fingerprint(params: Params, bands: int, rows: int) -> str:
     """A digest of the probe text's band keys: it changes with the segmenter or hash scheme."""
-    return hashlib.sha256(repr(band_keys(_PROBE, params, bands, rows)).encode()).hexdigest()[:16]
+    keys = band_keys(_PROBE, params, bands, rows, plain=True)
+    return hashlib.sha256(repr(keys).encode()).hexdigest()[:16]
 
 
 def _check_file(path: Path) -> None:
@@ -284,6 +294,8 @@ class Index:
                     self._db.execute(statement)
             if self._db.execute("SELECT count(*) FROM meta").fetchone()[0]:
                 return
+            from .index import bands_rows  # datasketch (and scipy): only to make an index
+
             bands, rows = bands_rows(params)
             meta = {
                 "format": "dedup index",
@@ -598,9 +610,12 @@ class Index:
             oldest, newest, self._meta["fingerprint"],
         )  # fmt: skip
 
-    def keys(self, text: str) -> tuple[int, list[tuple[int, int]]]:
-        """The sentence count and ``(sentence, key)`` band keys of a text, for this index."""
-        return band_keys(text, self.params, self.bands, self.rows)
+    def keys(self, text: str, *, plain: bool = False) -> tuple[int, list[tuple[int, int]]]:
+        """The sentence count and ``(sentence, key)`` band keys of a text, for this index.
+
+        ``plain``: compute them without numpy and datasketch (see ``band_keys``).
+        """
+        return band_keys(text, self.params, self.bands, self.rows, plain=plain)
 
     def check(
         self,

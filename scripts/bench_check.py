@@ -2,6 +2,14 @@
 
     python scripts/bench_check.py                 # 10,000 and 100,000 articles
     python scripts/bench_check.py --sizes 10000 --runs 7 --jobs 2
+    python scripts/bench_check.py --startup-only  # start-up alone, in seconds
+
+Start-up (always, and alone with ``--startup-only``): the median and min wall time of
+``python -c pass`` (the interpreter's floor), ``dedup --version``, and ``dedup check`` of one
+article against a small index (``--small``, 100 articles), each run ``--startup-runs`` times.
+They run with bytecode caching on, as an installed dedup (pip compiles it on install) even
+where ``PYTHONDONTWRITEBYTECODE`` is set; ``--no-bytecode`` keeps the environment as it is
+(every start then compiles dedup's modules from source: about 20 ms more).
 
 For each size, builds (or reuses) an index of N generated news-like articles under --dir, then
 times ``dedup check`` of one new article as a whole process (start-up included; several runs:
@@ -21,6 +29,7 @@ import argparse
 import bisect
 import datetime
 import itertools
+import os
 import re
 import statistics
 import subprocess
@@ -103,15 +112,58 @@ def _build(path: Path, n: int, gen: Generator, jobs: int) -> float:
     return time.perf_counter() - start
 
 
-def _times(command: list[str], runs: int) -> list[float]:
+def _times(command: list[str], runs: int, env: dict[str, str] | None = None) -> list[float]:
     out = []
     for _ in range(runs):
         start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         out.append(time.perf_counter() - start)
         if done.returncode not in (0, 1):
             raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
     return out
+
+
+def _new_article(gen: Generator, n: int) -> str:
+    """Two paragraphs of an indexed article around three new paragraphs."""
+    source = gen.paragraphs(n // 2)
+    fresh = gen.paragraphs(10**9 + n)
+    return "\n\n".join([fresh[0], source[1], fresh[1], source[2], fresh[2]])
+
+
+def _startup(args: argparse.Namespace, gen: Generator) -> None:
+    """Print the start-up table: ``python -c pass``, ``dedup --version``, a small check."""
+    path = args.dir / f"index-{args.small}.db"
+    _build(path, args.small, gen, 1)
+    new = args.dir / f"new-{args.small}.txt"
+    new.write_text(_new_article(gen, args.small), encoding="utf-8")
+    dedup = [sys.executable, "-m", "dedup"]
+    commands = [
+        ("`python -c pass`", [sys.executable, "-c", "pass"]),
+        ("`dedup --version`", [*dedup, "--version"]),
+        (
+            f"`dedup check` (index of {args.small})",
+            [*dedup, "check", str(new), "--index", str(path)],
+        ),
+    ]
+    print(f"start-up: {args.startup_runs} runs of each command", file=sys.stderr)
+    # In turns, one run of each command a round, so that load from other processes on the
+    # machine falls on all of them alike.
+    env = dict(os.environ)
+    if not args.no_bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        for _, command in commands:
+            _times(command, 1, env)  # writes the bytecode
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(args.startup_runs):
+        for found, (_, command) in zip(times, commands, strict=True):
+            found.extend(_times(command, 1, env))
+    rows = [(name, found) for (name, _), found in zip(commands, times, strict=True)]
+    floor = statistics.median(rows[0][1])
+    print("| command | median (s) | min (s) | median / Python's |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, times in rows:
+        median = statistics.median(times)
+        print(f"| {name} | {median:.3f} | {min(times):.3f} | {median / floor:.1f} |")
 
 
 def main() -> None:
@@ -120,18 +172,23 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "dedup-bench")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=2, help="processes computing signatures")
+    parser.add_argument("--startup-only", action="store_true", help="time start-up alone")
+    parser.add_argument("--startup-runs", type=int, default=21)
+    parser.add_argument("--small", type=int, default=100, help="articles in the start-up index")
+    parser.add_argument("--no-bytecode", action="store_true", help="leave bytecode caching as set")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     gen = Generator()
+    _startup(args, gen)
+    if args.startup_only:
+        return
     rows = []
     for n in args.sizes:
         path = args.dir / f"index-{n}.db"
         print(f"index of {n} articles: {path}", file=sys.stderr)
         built = _build(path, n, gen, args.jobs)
         # The new article: two paragraphs of an indexed one around three new paragraphs.
-        source = gen.paragraphs(n // 2)
-        fresh = gen.paragraphs(10**9 + n)
-        text = "\n\n".join([fresh[0], source[1], fresh[1], source[2], fresh[2]])
+        text = _new_article(gen, n)
         new = args.dir / f"new-{n}.txt"
         new.write_text(text, encoding="utf-8")
         command = [sys.executable, "-m", "dedup", "check", str(new), "--index", str(path)]

@@ -221,3 +221,17 @@ def test_check_finds_what_scan_finds_on_samples(
     assert [(f.kind, f.score, f.other_start, f.other_end, f.start, f.end) for f in v.findings] == [
         (p.kind, p.score, p.a_start, p.a_end, p.b_start, p.b_end) for p in expected.passages
     ]
+
+
+def test_plain_signing_of_few_articles_finds_what_datasketch_finds(
+    tmp_path: Path, sample_articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to ``PLAIN_ARTICLES`` new articles are signed in plain Python: same verdicts."""
+    *published, last = sample_articles
+    new = [last, Article("copy", published[0].text[:1500] + " " + FILLER)]
+    with Index(tmp_path / "index.db") as index:
+        index.add(published)
+        plain = index.check(new)
+        monkeypatch.setattr(dedup.check, "PLAIN_ARTICLES", 0)
+        assert index.check(new) == plain
+    assert any(v.findings for v in plain.verdicts)

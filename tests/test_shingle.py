@@ -3,11 +3,21 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from datasketch import MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dedup import DEFAULT_PARAMS, Params
+from dedup import DEFAULT_PARAMS, Article, Params
 from dedup.model import Sentence
 from dedup.normalize import words
-from dedup.shingle import make_sentences, shingles, signatures
+from dedup.shingle import (
+    HASH_SCHEME,
+    hash_values,
+    make_sentences,
+    permutations,
+    shingles,
+    signatures,
+)
 
 
 @pytest.mark.parametrize(
@@ -120,3 +130,54 @@ def test_signature_jaccard_estimates_exact_jaccard() -> None:
 
 def test_signatures_of_no_sentences() -> None:
     assert signatures([]) == []
+
+
+# Oracle tests for the plain-Python signer: datasketch itself, one MinHash per set, fed with
+# ``update_batch`` (not the ``bulk`` that ``signatures`` uses), must give the same values.
+def _datasketch(features: frozenset[str], num_perm: int, seed: int) -> tuple[int, ...]:
+    m = MinHash(num_perm=num_perm, seed=seed, scheme=HASH_SCHEME)
+    m.update_batch([f.encode("utf-8") for f in features])
+    return tuple(m.hashvalues.tolist())
+
+
+_SHINGLE = st.text(min_size=1, max_size=12)  # any Unicode: shingles are UTF-8 encoded
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sets=st.lists(st.frozensets(_SHINGLE, max_size=25), max_size=6),
+    seed=st.integers(0, 2**32 - 1),
+    num_perm=st.integers(1, 300),
+)
+def test_hash_values_are_datasketchs_bit_for_bit(
+    sets: list[frozenset[str]], seed: int, num_perm: int
+) -> None:
+    params = dataclasses.replace(DEFAULT_PARAMS, num_perm=num_perm, seed=seed)
+    assert hash_values(sets, params) == [_datasketch(s, num_perm, seed) for s in sets]
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), num_perm=st.integers(1, 600))
+def test_permutations_are_those_minhash_draws(seed: int, num_perm: int) -> None:
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=HASH_SCHEME).permutations
+    assert permutations(num_perm, seed) == (tuple(a.tolist()), tuple(b.tolist()))
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32])
+def test_permutations_refuse_seeds_numpy_refuses(seed: int) -> None:
+    with pytest.raises(ValueError, match=r"(?i)seed"):
+        MinHash(num_perm=4, seed=seed, scheme=HASH_SCHEME)
+    with pytest.raises(ValueError, match=r"(?i)seed"):
+        permutations(4, seed)
+
+
+def test_hash_values_equal_signatures_on_samples(sample_articles: list[Article]) -> None:
+    for article in sample_articles:
+        sentences = [s for s in make_sentences(0, article.text) if s.features]
+        expected = [tuple(sig.hashvalues.tolist()) for sig in signatures(sentences)]
+        assert hash_values([s.features for s in sentences]) == expected, article.id
+
+
+def test_hash_scheme_is_the_one_signatures_use() -> None:
+    (sig,) = signatures([_sentence(FEATURES)])
+    assert sig.scheme == HASH_SCHEME == "affine32"

@@ -44,6 +44,9 @@ def assert_consistent(path: Path) -> dict[str, str]:
         params = index.params
     for article_id, keys in stored_keys(path).items():
         assert keys == set(band_keys(texts[article_id], params, bands, rows)[1]), article_id
+        # A check signs new articles in plain Python: the keys must be the stored ones.
+        plain = band_keys(texts[article_id], params, bands, rows, plain=True)[1]
+        assert keys == set(plain), article_id
     return texts
 
 
@@ -196,3 +199,17 @@ def test_info_of_params_json_is_plain_json(tmp_path: Path) -> None:
     assert json.loads(meta["params"])["num_perm"] == DEFAULT_PARAMS.num_perm
     assert meta["bands"].isdigit()
     assert meta["rows"].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("changes", "bands", "rows"),
+    [({}, 42, 3), ({"num_perm": 64, "seed": 7}, 16, 4), ({"shingle_size": 2}, 59, 2)],
+    ids=["default", "64-perms-seed-7", "bigrams"],
+)
+def test_plain_band_keys_are_datasketchs(
+    sample_articles: list[Article], changes: dict[str, int], bands: int, rows: int
+) -> None:
+    params = dataclasses.replace(DEFAULT_PARAMS, **changes)
+    for a in sample_articles:
+        expected = band_keys(a.text, params, bands, rows)
+        assert band_keys(a.text, params, bands, rows, plain=True) == expected, a.id
