@@ -1,6 +1,6 @@
 """The version of dedup: hatchling reads it from here (``[tool.hatch.version]``).
 
-A file rather than ``importlib.metadata.version("dedup")``: that import costs about 40 ms,
+A file rather than ``importlib.metadata.version("dedup-news")``: that import costs about 40 ms,
 a fifth of the start-up of ``dedup --version``.
 """
 

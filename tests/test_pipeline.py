@@ -124,7 +124,7 @@ def test_duplicate_article_id_is_an_input_error() -> None:
 
 
 def test_report_carries_version_params_and_stats(tiny_report: Report) -> None:
-    assert tiny_report.version == dedup.__version__ == version("dedup")
+    assert tiny_report.version == dedup.__version__ == version("dedup-news")
     assert tiny_report.params == DEFAULT_PARAMS
     params = dataclasses.replace(DEFAULT_PARAMS, num_perm=64, min_length=10)
     assert dedup.scan(tiny_corpus(), params).params is params
