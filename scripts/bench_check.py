@@ -204,8 +204,8 @@ def main() -> None:
             info = index.info()
         [verdict] = result.verdicts
         found = sorted({f.other_id for f in verdict.findings})
-        n = len(verdict.findings)
-        print(f"  found {n} passage{'' if n == 1 else 's'} from {found}", file=sys.stderr)
+        hits = len(verdict.findings)
+        print(f"  found {hits} passage{'' if hits == 1 else 's'} from {found}", file=sys.stderr)
         rows.append((n, built, whole, startup, library, info.size_bytes / max(info.articles, 1)))
     print(
         "| articles | build (s) | check, whole process: min / median (s) | start-up only "
