@@ -11,7 +11,6 @@ import functools
 import json
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +21,7 @@ from click.core import ParameterSource
 
 from .cli_common import CLIError, Group, check_output_path, output, warn
 from .cli_index import check_command, index_group
+from .cli_progress import progress
 from .cli_report import html_option, report_command, save_html
 from .errors import DedupError
 from .inputs import read_articles
@@ -151,11 +151,8 @@ def _cpus() -> int:
 
 @contextmanager
 def _reading(enabled: bool | None) -> Iterator[Callable[[Article], None]]:
-    """A progress bar on stderr that counts articles as they are read."""
-    from tqdm import tqdm  # imported when a command reads articles
-
-    disable = None if enabled is None else not enabled
-    with tqdm(desc="reading", unit=" articles", disable=disable, file=sys.stderr) as bar:
+    """Progress on stderr that counts articles as they are read."""
+    with progress(None, "reading", enabled, unit="article") as bar:
 
         def step(_article: Article) -> None:
             bar.update()
@@ -164,14 +161,10 @@ def _reading(enabled: bool | None) -> Iterator[Callable[[Article], None]]:
 
 
 def _progress(enabled: bool | None) -> Callable[[Iterable[object], str], Iterable[object]]:
-    """Return a progress wrapper for ``scan``: a tqdm bar on stderr per stage."""
-    from tqdm import tqdm
+    """Return a progress wrapper for ``scan``: one display on stderr per stage."""
 
     def bar(items: Iterable[object], stage: str) -> Iterable[object]:
-        # disable=None lets tqdm decide: a bar on a terminal, nothing in CI logs or pipes.
-        return tqdm(
-            items, desc=stage, disable=None if enabled is None else not enabled, file=sys.stderr
-        )
+        return progress(items, stage, enabled)  # type: ignore[no-any-return]
 
     return bar
 
@@ -279,7 +272,8 @@ _WRITERS: dict[str, Callable[[Report, list[Article], TextIO], None]] = {
 @click.option(
     "--progress/--no-progress",
     default=None,
-    help="Show progress bars on stderr.  [default: on a terminal only]",
+    help="Show progress bars on stderr.  [default: bars on a terminal; elsewhere (a CI log) "
+    "a line every few seconds of a long run]",
 )
 @click.option(
     "-j",

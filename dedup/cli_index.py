@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from .cli_common import CLIError, check_output_path, echo, warn, write_file
+from .cli_progress import progress as progress_display
 from .cli_report import html_option, save_check_html
 from .errors import ConfigError, DedupError, InputError
 from .formats import (
@@ -117,7 +118,8 @@ def index_group() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes computing signatures (for large builds).")  # fmt: skip
 @click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar on stderr.  [default: on a terminal only]")  # fmt: skip
+              help="Show a progress bar on stderr.  [default: a bar on a terminal, "
+              "a line every few seconds of a long run elsewhere]")  # fmt: skip
 @_index_options
 def add_command(
     index_path: Path, inputs: tuple[str, ...], jobs: int, progress: bool | None, **given: Any
@@ -139,13 +141,8 @@ def add_command(
         with _open(index_path, given, read_only=False) as index:
 
             def bar(items: Iterable[Article]) -> Iterable[Article]:
-                from tqdm import tqdm
-
-                # disable=None lets tqdm decide: a bar on a terminal, nothing in CI logs.
-                off = None if progress is None else not progress
-                return tqdm(
-                    items, desc="indexing", total=len(articles), file=sys.stderr, disable=off
-                )
+                shown = progress_display(items, "indexing", progress, total=len(articles))
+                return shown  # type: ignore[no-any-return]
 
             done = index.add(articles, progress=bar, workers=jobs)
             total = len(index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -190,3 +191,28 @@ def test_shares_keep_their_order_and_are_hashable_and_picklable() -> None:
     assert pickle.loads(pickle.dumps(c)) == c
     assert hash(c) == hash(Coverage("x", 10, 5, 0.5, [("z", 0.5), ("a", 0.25)]))
     assert Coverage("x", 10, 5, 0.5, {"z": 0.5, "a": 0.25}) == c
+
+
+def test_a_long_run_in_a_log_prints_a_progress_line_per_interval(
+    copies: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dedup.cli_progress
+
+    monkeypatch.setattr(dedup.cli_progress, "PROGRESS_SECONDS", 0.0)  # every item is "long"
+    logged = CliRunner().invoke(cli, ["scan", str(copies)])  # stderr is not a terminal
+    assert logged.exit_code == 0, logged.output
+    lines = logged.stderr.splitlines()
+    assert "reading: 1 articles, 0 s" in lines or any(
+        line.startswith("reading: ") for line in lines
+    )
+    assert any(re.fullmatch(r"sentences: \d+ of \d+ \(\d+%\), \d+ s", line) for line in lines)
+    assert "\r" not in logged.stderr  # no bar: one plain line each
+    quiet = CliRunner().invoke(cli, ["scan", str(copies), "--no-progress"])
+    assert not any(
+        line.startswith(("reading:", "sentences:")) for line in quiet.stderr.splitlines()
+    )
+
+
+def test_a_short_run_in_a_log_prints_no_progress(copies: Path) -> None:
+    result = CliRunner().invoke(cli, ["scan", str(copies)])
+    assert [line for line in result.stderr.splitlines() if ": " in line and " s" in line] == []
