@@ -38,10 +38,11 @@ from .normalize import words
 from .pipeline import __version__
 from .segment import split_sentences
 from .shingle import make_sentences, shingles
+from .store_file import INDEX_FIELDS
 from .verdicts import DEFAULT_POLICY, CheckResult, Finding, Policy, finding, verdict
 
 if TYPE_CHECKING:
-    from .store import Index
+    from .store_articles import Store
 
 STOP_POSTINGS = 200
 # Up to this many new articles are signed in plain Python (``band_keys(plain=True)``): 5-10 ms
@@ -59,7 +60,7 @@ class _New:
 
 
 def check(
-    index: Index,
+    index: Store,
     articles: Sequence[Article],
     policy: Policy = DEFAULT_POLICY,
     *,
@@ -105,10 +106,9 @@ def check(
     return CheckResult(verdicts, params, policy, __version__, stats)
 
 
-def _params(index: Index, params: Params | None) -> Params:
+def _params(index: Store, params: Params | None) -> Params:
     if params is None:
         return index.params
-    from .store import INDEX_FIELDS
 
     for name in INDEX_FIELDS:
         if getattr(params, name) != getattr(index.params, name):
@@ -119,7 +119,7 @@ def _params(index: Index, params: Params | None) -> Params:
     return params
 
 
-def min_band_hits(index: Index) -> int:
+def min_band_hits(index: Store) -> int:
     """The bands a sentence pair must share to be a candidate on its own (see above)."""
     expected = index.bands * index.params.threshold**index.rows
     return max(2, math.ceil(expected / 2))
@@ -151,7 +151,7 @@ def _run(pairs: list[tuple[int, int, int]], need: int, gap: int) -> bool:
 
 
 def _against_index(
-    index: Index,
+    index: Store,
     new: list[_New],
     params: Params,
     policy: Policy,
