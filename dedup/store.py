@@ -1,10 +1,12 @@
 """A persistent index of published articles in one SQLite file (``dedup.Index``).
 
-Three modules, importing one way: ``dedup.store_file`` (the file: schema, connections, band
-keys, and the checks that it is an index of this format and these parameters), then
-``dedup.store_articles`` (``Store``: adding, replacing and removing articles, looking up band
-keys), then ``dedup.check`` (checking new articles against a ``Store``), and this one, whose
-``Index`` is a ``Store`` that checks. The names of the first two are re-exported here.
+Modules importing one way: ``dedup.store_file`` (the file: schema, connections, band keys,
+and the checks that it is an index of this format and these parameters), then
+``dedup.store_counts`` (document frequencies and boilerplate lines), ``dedup.store_records``
+(records, and ``prepare``), ``dedup.store_articles`` (``Store``: adding, replacing and
+removing articles, looking up band keys and counts), then ``dedup.check`` (checking new
+articles against a ``Store``), and this one, whose ``Index`` is a ``Store`` that checks. The
+public names of the others are re-exported here.
 """
 
 from __future__ import annotations
@@ -13,17 +15,9 @@ from collections.abc import Iterable
 
 from .check import check
 from .model import Article, Params
-from .store_articles import (
-    PENDING_ROWS,
-    AddResult,
-    IndexInfo,
-    Prepared,
-    Progress,
-    Store,
-    StoredArticle,
-    prepare,
-)
+from .store_articles import PENDING_ROWS, Progress, Store
 from .store_file import BUSY_TIMEOUT, INDEX_FIELDS, SCHEMA_VERSION, band_keys
+from .store_records import AddResult, IndexInfo, Prepared, StoredArticle, prepare
 from .verdicts import DEFAULT_POLICY, CheckResult, Policy
 
 __all__ = [

@@ -21,12 +21,13 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from . import store_counts as counts
 from .errors import ConfigError, InputError
 from .model import DEFAULT_PARAMS, Article, Params
+from .store_counts import article_lines, article_stems
 from .store_file import (
     band_keys,
     check_file,
@@ -38,70 +39,12 @@ from .store_file import (
     now,
     transaction,
 )
+from .store_records import AddResult, IndexInfo, Prepared, StoredArticle, prepare
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T]], Iterable[T]]
 
 PENDING_ROWS = 50_000  # keys kept unmerged (scanned by every check: about 10 ms)
-
-
-@dataclass(frozen=True, slots=True)
-class StoredArticle:
-    """An indexed article; ``n`` is its number in the index."""
-
-    n: int
-    id: str
-    text: str
-    source: str | None
-    date: str | None
-    url: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AddResult:
-    """What ``Index.add`` did: ids added, replaced (changed text or metadata) and unchanged."""
-
-    added: tuple[str, ...] = ()
-    replaced: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class IndexInfo:
-    """A summary of an index (``dedup index info``)."""
-
-    path: str
-    articles: int
-    sentences: int
-    band_keys: int
-    pending_keys: int
-    size_bytes: int
-    params: Params
-    bands: int
-    rows: int
-    hash_scheme: str
-    created_by: str
-    created: str
-    oldest: str | None
-    newest: str | None
-    fingerprint: str = ""  # of the parameters, segmenter and hash scheme the keys depend on
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """An article with its text digest and band keys ``(sentence, key)``, ready to store."""
-
-    article: Article
-    sha256: str
-    sentences: int
-    keys: tuple[tuple[int, int], ...]
-
-
-def prepare(article: Article, params: Params, bands: int, rows: int) -> Prepared:
-    """Compute what ``Index.add`` stores for one article (picklable, for worker processes)."""
-    n, keys = band_keys(article.text, params, bands, rows)
-    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-    return Prepared(article, digest, n, tuple(keys))
 
 
 class Store:
@@ -245,6 +188,11 @@ class Store:
                     "UPDATE articles SET source = ?, date = ?, url = ? WHERE n = ?",
                     (a.source, a.date, a.url, row[0]),
                 )
+                if row[2] != a.source:  # its lines move to the other source
+                    lines = article_lines(a.text)
+                    for source, change in ((row[2], -1), (a.source, 1)):
+                        if source is not None:
+                            counts.count_lines(self._db, source, lines, change)
                 return "replaced"
             if row is not None:
                 self._delete(row[0])
@@ -257,11 +205,16 @@ class Store:
                 "INSERT INTO pending VALUES (?, ?, ?)",
                 ((key, n, sentence) for sentence, key in p.keys),
             )
+            counts.count(self._db, p.stems, p.lines, a.source, 1)
         return "added" if row is None else "replaced"
 
     def _delete(self, n: int) -> None:
-        """Delete article ``n`` and its band keys (recomputed from its text: no second index)."""
-        (text,) = self._db.execute("SELECT text FROM articles WHERE n = ?", (n,)).fetchone()
+        """Delete article ``n``, its band keys and counts (recomputed from its text)."""
+        text, source = self._db.execute(
+            "SELECT text, source FROM articles WHERE n = ?", (n,)
+        ).fetchone()
+        lines = article_lines(text) if source is not None else ()
+        counts.count(self._db, article_stems(text), lines, source, -1)
         _, keys = band_keys(text, self.params, self.bands, self.rows)
         self._db.executemany(
             "DELETE FROM bands WHERE key = ? AND article = ? AND sentence = ?",
@@ -371,6 +324,7 @@ class Store:
                 "min(date), max(date) FROM articles"
             ).fetchone()
             pending = self._pending()
+            stems = counts.distinct_stems(self._db)
         size = sum(
             p.stat().st_size
             for p in (self.path, self.path.with_name(self.path.name + "-wal"))
@@ -379,8 +333,30 @@ class Store:
         return IndexInfo(
             str(self.path), n, sentences, keys, pending, size, self.params, self.bands, self.rows,
             self._meta.hash_scheme, self._meta.created_by, self._meta.created, oldest, newest,
-            self._meta.fingerprint,
+            self._meta.fingerprint, stems,
         )  # fmt: skip
+
+    def document_count(self) -> int:
+        """The number of indexed articles (as ``len``, read from a stored count)."""
+        with errors(self.path):
+            return counts.articles(self._db)
+
+    def document_frequencies(self, stems: Iterable[str]) -> dict[str, int]:
+        """The number of indexed articles containing each of ``stems`` (0 if none does).
+
+        Stems are those of ``dedup.normalize.content_stem_set`` (numbers included); only the
+        stems asked for are read.
+        """
+        with errors(self.path):
+            return counts.stem_counts(self._db, stems)
+
+    def boilerplate_counts(self, source: str, digests: Iterable[int]) -> dict[int, int]:
+        """The number of ``source``'s indexed articles with each sentence digest (0 if none).
+
+        Digests are ``dedup.boilerplate.digest`` of a sentence's words.
+        """
+        with errors(self.path):
+            return counts.line_counts(self._db, source, digests)
 
     def keys(self, text: str, *, plain: bool = False) -> tuple[int, list[tuple[int, int]]]:
         """The sentence count and ``(sentence, key)`` band keys of a text, for this index.

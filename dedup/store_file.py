@@ -2,8 +2,10 @@
 
 The file holds what a check needs: each article's id, source, date, url and text (to align
 and show passages), and the LSH band keys of its sentences' MinHash signatures, with the
-parameters and the datasketch hash scheme they were made with. No pickle: every value is a
-number or a string, so the file can be read by any SQLite client.
+parameters and the datasketch hash scheme they were made with; and for term weights and
+boilerplate, counts of the articles' stems and of each source's sentences (``stems`` and
+``lines``: ``dedup.store_counts``). No pickle: every value is a number or a string, so the
+file can be read by any SQLite client.
 
 Band keys follow datasketch's ``MinHashLSH``: a signature is cut into ``bands`` bands of
 ``rows`` values (datasketch's optimal split for the threshold, recorded when the index is
@@ -34,7 +36,8 @@ from .model import Params
 from .pipeline import __version__
 from .shingle import HASH_SCHEME, hash_values, make_sentences, signatures
 
-SCHEMA_VERSION = 1
+# 2: counts of stems and of each source's sentences (dedup.store_counts), for check.
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another one
 # The fields that decide which band keys a sentence gets; an index answers only for these.
 INDEX_FIELDS = ("shingle_size", "num_perm", "seed", "threshold", "min_features")
@@ -62,8 +65,15 @@ CREATE TABLE IF NOT EXISTS bands (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pending (key INTEGER NOT NULL, article INTEGER NOT NULL,
     sentence INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS stems (stem TEXT PRIMARY KEY, articles INTEGER NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lines (
+    source TEXT NOT NULL, digest INTEGER NOT NULL, articles INTEGER NOT NULL,
+    PRIMARY KEY (source, digest)
+) WITHOUT ROWID;
 """
-TABLES = frozenset({"articles", "bands", "pending"})
+TABLES = frozenset({"articles", "bands", "pending", "stems", "lines"})
+ARTICLES_KEY = "articles"  # the meta key of the number of indexed articles (store_counts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,11 +214,12 @@ def errors(path: Path) -> Iterator[None]:
 def create(db: sqlite3.Connection, params: Params) -> None:
     """Make the tables, and the meta table of a new index, unless they exist."""
     with transaction(db):
+        # An existing index is left as it is, whatever its format: load_meta judges it.
+        if _has_table(db, "meta") and db.execute("SELECT count(*) FROM meta").fetchone()[0]:
+            return
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 db.execute(statement)
-        if db.execute("SELECT count(*) FROM meta").fetchone()[0]:
-            return
         from .index import bands_rows  # datasketch (and scipy): only to make an index
 
         bands, rows = bands_rows(params)
@@ -222,8 +233,14 @@ def create(db: sqlite3.Connection, params: Params) -> None:
             "bands": str(bands),
             "rows": str(rows),
             "fingerprint": _fingerprint(params, bands, rows),
+            ARTICLES_KEY: "0",
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return db.execute(query, (name,)).fetchone() is not None
 
 
 def load_meta(db: sqlite3.Connection, path: Path, params: Params | None) -> Meta:
@@ -235,9 +252,11 @@ def load_meta(db: sqlite3.Connection, path: Path, params: Params | None) -> Meta
     if meta.get("format") != "dedup index":
         raise InputError(f"{path}: not a dedup index (its meta table is not dedup's)")
     if meta.get("schema") != str(SCHEMA_VERSION) or not tables >= TABLES:
+        made = f" (made by dedup {meta['dedup_version']})" if "dedup_version" in meta else ""
         raise ConfigError(
-            f"{path}: index format {meta.get('schema')}, this dedup reads format "
-            f"{SCHEMA_VERSION}; rebuild the index with dedup {__version__}"
+            f"{path}: index format {meta.get('schema')}{made}, this dedup {__version__} reads "
+            f"format {SCHEMA_VERSION}; rebuild the index: dedup index add NEW.db INPUT... "
+            "(the articles it was made from)"
         )
     known = {f.name for f in dataclasses.fields(Params)}
     stored = Params(**{k: v for k, v in json.loads(meta["params"]).items() if k in known})

@@ -231,7 +231,9 @@ def _dedup_imports(module: str) -> set[str]:
 @pytest.mark.parametrize(
     ("module", "above"),
     [
-        ("store_file", {"store_articles", "check", "store"}),
+        ("store_file", {"store_counts", "store_records", "store_articles", "check", "store"}),
+        ("store_counts", {"store_records", "store_articles", "check", "store"}),
+        ("store_records", {"store_articles", "check", "store"}),
         ("store_articles", {"check", "store"}),
         ("check", {"store"}),
     ],
