@@ -10,8 +10,9 @@ first to ``pending``, an append-only table that ``postings`` scans; when it hold
 large build is a sequential write instead of millions of random ones.
 
 Reliability. The file is in WAL mode; each article is written in its own transaction (with
-its keys, in ``pending``), so a killed writer leaves every article wholly present or absent;
-writers wait for each other (``BUSY_TIMEOUT``) instead of failing.
+its keys, in ``pending``, and its counts, ``dedup.store_counts``), so a killed writer leaves
+every article wholly present or absent; writers wait for each other (``BUSY_TIMEOUT``)
+instead of failing.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ PENDING_ROWS = 50_000  # keys kept unmerged (scanned by every check: about 10 ms
 
 
 class Store:
-    """The articles of an index file and their band keys (``dedup.store.Index`` checks).
+    """The articles of an index file, their band keys and counts (``dedup.store.Index`` checks).
 
     Args:
         path: the SQLite file; made (with ``params``) when it does not exist.
