@@ -22,6 +22,11 @@ A copied sentence shares nearly all bands, so copies are found as ``scan`` finds
 are reworded passages of two or more sentences. A lone reworded sentence near the threshold is
 found less often than by ``scan``: with 42 bands of 3 rows, a pair at a Jaccard of 0.3 is a
 candidate one time in three (``scan``: two in three), at 0.4 three in four, at 0.5 nearly always.
+
+Boilerplate. As in ``scan``, a passage mostly inside sentences that its source repeats in
+``MIN_ARTICLES`` or more of its articles, on both sides, is ``boilerplate``: learnt from the
+index's counts of each source's sentences and from the new articles
+(``dedup.check_boilerplate``), reported only with ``Params.templates`` and never counted.
 """
 
 from __future__ import annotations
@@ -32,16 +37,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .check_boilerplate import Boilerplate, Side
 from .errors import ConfigError, InputError
-from .model import Article, Params, Passage, Sentence
+from .model import RESEMBLANCE, Article, Params, Passage, Sentence
 from .normalize import words
 from .pipeline import __version__
 from .segment import split_sentences
 from .shingle import make_sentences, shingles
+from .store_file import INDEX_FIELDS
 from .verdicts import DEFAULT_POLICY, CheckResult, Finding, Policy, finding, verdict
 
 if TYPE_CHECKING:
-    from .store import Index
+    from .store_articles import Store
 
 STOP_POSTINGS = 200
 # Up to this many new articles are signed in plain Python (``band_keys(plain=True)``): 5-10 ms
@@ -59,7 +66,7 @@ class _New:
 
 
 def check(
-    index: Index,
+    index: Store,
     articles: Sequence[Article],
     policy: Policy = DEFAULT_POLICY,
     *,
@@ -94,8 +101,9 @@ def check(
         new.append(_New(a, make_sentences(n, a.text, params), keys))
 
     found: dict[str, list[Finding]] = {x.article.id: [] for x in new}
-    aligned = _against_index(index, new, params, policy, found)
-    _against_each_other(new, min_band_hits(index), params, policy, found)
+    lines = Boilerplate(index, articles)
+    aligned = _against_index(index, new, params, policy, lines, found)
+    _against_each_other(new, min_band_hits(index), params, policy, lines, found)
     verdicts = tuple(verdict(x.article, found[x.article.id], policy) for x in new)
     stats = (
         ("articles", len(new)),
@@ -105,10 +113,9 @@ def check(
     return CheckResult(verdicts, params, policy, __version__, stats)
 
 
-def _params(index: Index, params: Params | None) -> Params:
+def _params(index: Store, params: Params | None) -> Params:
     if params is None:
         return index.params
-    from .store import INDEX_FIELDS
 
     for name in INDEX_FIELDS:
         if getattr(params, name) != getattr(index.params, name):
@@ -119,7 +126,7 @@ def _params(index: Index, params: Params | None) -> Params:
     return params
 
 
-def min_band_hits(index: Index) -> int:
+def min_band_hits(index: Store) -> int:
     """The bands a sentence pair must share to be a candidate on its own (see above)."""
     expected = index.bands * index.params.threshold**index.rows
     return max(2, math.ceil(expected / 2))
@@ -151,10 +158,11 @@ def _run(pairs: list[tuple[int, int, int]], need: int, gap: int) -> bool:
 
 
 def _against_index(
-    index: Index,
+    index: Store,
     new: list[_New],
     params: Params,
     policy: Policy,
+    lines: Boilerplate,
     found: dict[str, list[Finding]],
 ) -> int:
     """Align each new article with the indexed articles it shares bands with."""
@@ -187,9 +195,11 @@ def _against_index(
                 s.id, s.text, sentences[n], x.article.id, x.article.text, x.sentences,
                 candidates, params,
             ):  # fmt: skip
-                found[x.article.id].append(
-                    finding(x.article, p, s.id, s.text, s.source, s.date, s.url, True, policy)
-                )
+                p = lines.mark(p, (s.id, s.text, s.source, True), _side(x.article))
+                if params.templates or p.kind not in RESEMBLANCE:
+                    found[x.article.id].append(
+                        finding(x.article, p, s.id, s.text, s.source, s.date, s.url, True, policy)
+                    )
     return aligned
 
 
@@ -212,7 +222,12 @@ def _promising(
 
 
 def _against_each_other(
-    new: list[_New], need: int, params: Params, policy: Policy, found: dict[str, list[Finding]]
+    new: list[_New],
+    need: int,
+    params: Params,
+    policy: Policy,
+    lines: Boilerplate,
+    found: dict[str, list[Finding]],
 ) -> None:
     """Align new articles that share bands with each other; each gets the other's finding."""
     from .align import align
@@ -236,12 +251,19 @@ def _against_each_other(
                 a.article.id, a.article.text, a.sentences,
                 b.article.id, b.article.text, b.sentences, candidates, params,
             ):  # fmt: skip
+                p = lines.mark(p, _side(a.article), _side(b.article))
+                if not params.templates and p.kind in RESEMBLANCE:
+                    continue
                 flipped = Passage(
                     p.b_id, p.b_start, p.b_end, p.a_id, p.a_start, p.a_end,
                     p.score, p.kind, p.sentence_pairs, p.quoted,
                 )  # fmt: skip
                 found[b.article.id].append(finding(b.article, p, *_about(a.article), policy))
                 found[a.article.id].append(finding(a.article, flipped, *_about(b.article), policy))
+
+
+def _side(a: Article) -> Side:
+    return (a.id, a.text, a.source, False)
 
 
 def _about(a: Article) -> tuple[str, str, str | None, str | None, str | None, bool]:

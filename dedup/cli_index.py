@@ -215,7 +215,8 @@ def info_command(index_path: Path, fmt: str) -> None:
     per = info.size_bytes / info.articles if info.articles else 0
     click.echo(
         f"{info.path}: {plural(info.articles, 'article')}, "
-        f"{plural(info.sentences, 'sentence')}, {plural(info.band_keys, 'band key')}\n"
+        f"{plural(info.sentences, 'sentence')}, {plural(info.band_keys, 'band key')}, "
+        f"{plural(info.stems, 'distinct stem')}\n"
         f"size on disk: {info.size_bytes / 2**20:.1f} MiB ({per / 1024:.1f} KiB per article)\n"
         f"dates: {info.oldest or '-'} to {info.newest or '-'}\n"
         f"made by dedup {info.created_by} on {info.created}; hash scheme {info.hash_scheme}, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
 import sqlite3
@@ -213,3 +214,29 @@ def test_plain_band_keys_are_datasketchs(
     for a in sample_articles:
         expected = band_keys(a.text, params, bands, rows)
         assert band_keys(a.text, params, bands, rows, plain=True) == expected, a.id
+
+
+def _dedup_imports(module: str) -> set[str]:
+    """The dedup modules that ``dedup/<module>.py`` imports, anywhere in it."""
+    source = (Path(__file__).parent.parent / "dedup" / f"{module}.py").read_text(encoding="utf-8")
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("dedup."):
+            found.add((node.module or "").split(".")[1])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("module", "above"),
+    [
+        ("store_file", {"store_counts", "store_records", "store_articles", "check", "store"}),
+        ("store_counts", {"store_records", "store_articles", "check", "store"}),
+        ("store_records", {"store_articles", "check", "store"}),
+        ("store_articles", {"check", "store"}),
+        ("check", {"store"}),
+    ],
+)
+def test_the_index_modules_import_one_way(module: str, above: set[str]) -> None:
+    assert not _dedup_imports(module) & above
