@@ -9,10 +9,12 @@ joined (``join_runs``). Inside one article (``same``) the two copies must not ov
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 Bounds = tuple[int, int, int, int]  # a_start, a_end, b_start, b_end
+_CELL = 64  # sentences of a cell of the index of passages in ``merge_runs``
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,31 +37,44 @@ class SentencePair:
         return max(self.char, self.partial)
 
 
-def _follows(q: SentencePair, p: SentencePair, gap: int) -> bool:
-    di, dj = p.i - q.i, p.j - q.j
-    # (0, 1) and (1, 0): one sentence of one side matched by two of the other (a split sentence).
-    return 0 <= di <= gap + 1 and 0 <= dj <= gap + 1 and di + dj > 0
+def _key(q: SentencePair, p: SentencePair) -> tuple[float, ...]:
+    """How well ``p`` continues a run that ends with ``q``: fewer skipped, then more alike."""
+    return (-(p.i - q.i + p.j - q.j), q.overlap + q.char)
 
 
 def chain_pairs(pairs: Sequence[SentencePair], gap: int, same: bool) -> list[list[SentencePair]]:
-    """Group pairs into runs that go forward in both articles, each pair in one run."""
+    """Group pairs into runs that go forward in both articles, each pair in one run.
+
+    Pairs are taken in order of ``(i, j)``; each joins the run it follows most closely (fewest
+    sentences skipped, then the most alike last pair, then the older run), or starts one. Only
+    the runs that end within ``gap + 1`` sentences before it on both sides can take it, so they
+    are looked up by where they end: the cost grows with the number of pairs, not its square.
+    """
+    reach = gap + 1
     chains: list[list[SentencePair]] = []
+    ends: dict[tuple[int, int], list[int]] = defaultdict(list)  # last (i, j) -> runs
     for p in sorted(pairs, key=lambda p: (p.i, p.j)):
-        best: list[SentencePair] | None = None
+        best = -1
         best_key: tuple[float, ...] = ()
-        for chain in chains:
-            q = chain[-1]
-            if not _follows(q, p, gap):
-                continue
-            if same and p.i >= chain[0].j:
-                continue  # inside one article, the two copies must not overlap
-            key = (-(p.i - q.i + p.j - q.j), q.overlap + q.char)
-            if best is None or key > best_key:
-                best, best_key = chain, key
-        if best is None:
+        for qi in range(p.i - reach, p.i + 1):
+            for qj in range(p.j - reach, p.j + 1):
+                if (qi, qj) == (p.i, p.j):
+                    continue  # the same sentences twice do not follow each other
+                for n in ends.get((qi, qj), ()):
+                    chain = chains[n]
+                    if same and p.i >= chain[0].j:
+                        continue  # inside one article, the two copies must not overlap
+                    key = _key(chain[-1], p)
+                    if best < 0 or key > best_key or (key == best_key and n < best):
+                        best, best_key = n, key
+        if best < 0:
+            ends[(p.i, p.j)].append(len(chains))
             chains.append([p])
         else:
-            best.append(p)
+            q = chains[best][-1]
+            ends[(q.i, q.j)].remove(best)
+            chains[best].append(p)
+            ends[(p.i, p.j)].append(best)
     return chains
 
 
@@ -89,14 +104,31 @@ def _near(x: Bounds, y: Bounds, gap: int) -> bool:
 
 
 def merge_runs(chains: list[list[SentencePair]], gap: int, same: bool) -> list[list[SentencePair]]:
-    """Merge runs that overlap or nearly touch in both articles into one passage each."""
+    """Merge runs that overlap or nearly touch in both articles into one passage each.
+
+    Runs are taken in order of their first pair; each merges into the first passage (in the
+    order they were made) that it overlaps or nearly touches, or starts one. Passages are
+    looked up by the stretch of ``a`` they cover (in cells of ``_CELL`` sentences), so a run is
+    compared only with the passages near it, not with all of them.
+    """
     merged: list[list[SentencePair]] = []
     boxes: list[Bounds] = []
+    cells: dict[int, set[int]] = defaultdict(set)  # a cell of sentences -> passages near it
+
+    def register(n: int) -> None:
+        box = boxes[n]
+        for cell in range((box[0] - gap - 1) // _CELL, (box[1] + gap + 1) // _CELL + 1):
+            cells[cell].add(n)
+
     for chain in sorted(chains, key=lambda c: (c[0].i, c[0].j)):
         box = _box(chain)
-        for n, other in enumerate(merged):
+        near: set[int] = set()
+        for cell in range(box[0] // _CELL, box[1] // _CELL + 1):
+            near |= cells.get(cell, set())
+        for n in sorted(near):
             if not _near(boxes[n], box, gap):
                 continue  # neither a shared pair nor near: nothing more to look at
+            other = merged[n]
             shared = {(p.i, p.j) for p in other} & {(p.i, p.j) for p in chain}
             after = box[2] >= boxes[n][2]  # and i, by the sort
             if shared or after:
@@ -106,10 +138,12 @@ def merge_runs(chains: list[list[SentencePair]], gap: int, same: bool) -> list[l
                     continue
                 other[:] = candidate
                 boxes[n] = _box(candidate)
+                register(n)
                 break
         else:
             merged.append(list(chain))
             boxes.append(box)
+            register(len(merged) - 1)
     return merged
 
 
