@@ -23,6 +23,7 @@ from .verdicts import CheckResult, Finding, Verdict
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _EXCUSES = {
+    "resemblance": "a template or boilerplate, not reuse",
     "same-source": "same source",
     "allowed": "allowlisted",
     "baseline": "in the baseline",

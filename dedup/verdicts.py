@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from .errors import ConfigError, InputError
-from .model import Article, Coverage, Kind, Params, Passage
+from .model import RESEMBLANCE, Article, Coverage, Kind, Params, Passage
 from .normalize import words
 from .pipeline import coverage
 
-Excuse = Literal["same-source", "allowed", "baseline", "quoted"]
+Excuse = Literal["resemblance", "same-source", "allowed", "baseline", "quoted"]
 # A passage this much inside quotation marks on both sides is a shared quote: the speaker's
 # words, which every outlet on the story prints, not the other article's.
 QUOTED_ONLY = 0.75
@@ -161,7 +161,9 @@ def finding(
     snippet = article.text[p.b_start : p.b_end]
     fp = fingerprint(snippet)
     excused: Excuse | None = None
-    if not policy.count_same_source and article.source and article.source == other_source:
+    if p.kind in RESEMBLANCE:  # a template or boilerplate: reported on request, never reuse
+        excused = "resemblance"
+    elif not policy.count_same_source and article.source and article.source == other_source:
         excused = "same-source"
     elif other_id in policy.allow or (other_source is not None and other_source in policy.allow):
         excused = "allowed"

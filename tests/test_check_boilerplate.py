@@ -70,6 +70,7 @@ def test_a_footer_the_source_repeats_is_boilerplate(
     assert reported.passed is boilerplate
     if boilerplate:
         assert reported.coverage.share == 0.0  # reported, never counted
+        assert {(f.counted, f.excused) for f in reported.findings} == {(False, "resemblance")}
         assert {draft.text[f.start : f.end] for f in reported.findings} == {FOOTER}
 
 
