@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from importlib.metadata import version
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ import dedup
 from dedup import Article, Params
 from dedup.normalize import content_stem_set
 from dedup.shingle import make_sentences
+from dedup.store import Index
 from dedup.weights import (
     MIN_DOCUMENTS,
     UNIFORM,
@@ -121,3 +123,24 @@ def test_weights_never_move_a_copy(text: str, weights: Weights) -> None:
     other = "Reported earlier. " + text
     found = dedup.compare(text, other, Params(weighted=True), weights=weights).passages
     assert found == dedup.compare(text, other).passages
+
+
+def test_a_weighted_check_finds_what_a_weighted_compare_finds(tmp_path: Path) -> None:
+    story = (
+        "The city council voted on Tuesday to close the old harbour bridge for repairs. "
+        "Engineers found deep cracks in two of its steel supports during a routine inspection."
+    )
+    reworded = (
+        "On Tuesday the council voted to shut the old harbour bridge for urgent repairs. "
+        "Deep cracks were found by engineers in two steel supports during an inspection."
+    )
+    params = Params(weighted=True, within=False)
+    with Index(tmp_path / "index.db") as index:
+        index.add([Article("old", story)])
+        [v] = index.check([Article("new", reworded)], params=params).verdicts
+    found = dedup.compare(story, reworded, params).passages
+    assert [(f.other_start, f.other_end, f.start, f.end, f.score) for f in v.findings] == [
+        (p.a_start, p.a_end, p.b_start, p.b_end, p.score) for p in found
+    ]
+    # The weights are in the score (the mean weighted overlap of the sentence pairs).
+    assert [p.score for p in found] != [p.score for p in dedup.compare(story, reworded).passages]
