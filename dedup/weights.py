@@ -1,18 +1,19 @@
 """Term weights: how much a shared stem says (the only module using wordfreq).
 
-Two sentences that share a rare name and a figure say more alike than two that share "said"
-and "year". A stem's weight is its inverse document frequency, ``1 + ln(1 / share)``, where
-``share`` is the share of documents that hold it:
+Two sentences that share a rare name and a figure say more alike than two that share "people"
+and "year". With ``Params.weighted`` (off by default: see the README's Accuracy), the stem
+overlap of two sentences counts each stem by its inverse document frequency,
+``1 + ln(1 / share)``, where ``share`` is the share of documents that hold it:
 
 * in a scan, the corpus's own document frequencies (``corpus_weights``: each article counts
   a stem once; both engines count with ``document_frequencies`` and build the same record);
-* in a ``compare`` of two texts, or a scan too small to count on (fewer than
+* in a ``compare`` of two texts, a ``check``, or a scan too small to count on (fewer than
   ``MIN_DOCUMENTS`` articles), word frequencies of English from ``wordfreq``
   (``reference_weights``): a stem's frequency is the sum of its words' among the
   ``REFERENCE_WORDS`` most frequent, and a word of frequency ``f`` is in an article of
   ``_ARTICLE_WORDS`` words with probability ``1 - exp(-f * words)``.
 
-A stem that the frequencies do not know is as rare as one in a single document. ``Weights``
+A stem that the frequencies do not know is rarer than any they know (``floor``). ``Weights``
 is a plain record, passed down explicitly, so stored frequencies (an index's) plug in the same
 way; ``UNIFORM`` weighs every stem 1 (the unweighted overlap).
 """
