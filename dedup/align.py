@@ -29,6 +29,7 @@ from .chain import Bounds, SentencePair, chain_pairs, join_runs, merge_runs
 from .facts import conflict, quote_spans, quoted_share
 from .model import Kind, Params, Passage, Sentence
 from .normalize import fold, words
+from .weights import UNIFORM, Weights
 
 _SEED, _WEAK = 2, 1
 # A copy's neighbours continue it if they are nearly as close: a sentence with a few more
@@ -44,14 +45,13 @@ MIN_SHARED = 4
 LONE_SCORE = 0.7
 
 
-def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return 2 * len(a & b) / (len(a) + len(b))
+def score_pair(
+    a: Sentence, b: Sentence, a_text: str, b_text: str, weights: Weights = UNIFORM
+) -> SentencePair:
+    """Score a sentence pair; ``a_text``/``b_text`` are the folded texts of their articles.
 
-
-def score_pair(a: Sentence, b: Sentence, a_text: str, b_text: str) -> SentencePair:
-    """Score a sentence pair; ``a_text``/``b_text`` are the folded texts of their articles."""
+    The overlap is the Dice coefficient of their stems, each counted by its weight.
+    """
     sa, sb = a_text[a.start : a.end], b_text[b.start : b.end]
     verbatim = bool(a.words) and a.words == b.words
     char = 1.0 if verbatim else fuzz.ratio(sa, sb) / 100
@@ -60,10 +60,10 @@ def score_pair(a: Sentence, b: Sentence, a_text: str, b_text: str) -> SentencePa
     if not verbatim and short >= 20 and short < 0.9 * long_:
         partial = fuzz.partial_ratio(sa, sb) / 100 if short >= 0.3 * long_ else 0.0
     if conflict(a.figures, b.figures):  # a template pair: how alike is its wording?
-        overlap = _dice(_wording(a.features), _wording(b.features))
+        overlap = weights.dice(_wording(a.features), _wording(b.features))
         return SentencePair(a.index, b.index, char, partial, overlap, verbatim, True)
     both = a.features & b.features  # the Dice overlap's intersection, counted once
-    overlap = 2 * len(both) / (len(a.features) + len(b.features)) if both else 0.0
+    overlap = weights.dice(a.features, b.features)
     worded = sum(not f.isdigit() for f in both)
     return SentencePair(
         a.index, b.index, char, partial, overlap, verbatim, False, len(both), worded
@@ -221,10 +221,6 @@ def _evidence(chain: list[SentencePair], params: Params) -> int:
     return sum(p.shared for p in _one_to_one(chain, params))
 
 
-def _length(s: Sentence) -> int:
-    return s.end - s.start
-
-
 def _one_to_one(chain: list[SentencePair], params: Params) -> list[SentencePair]:
     """The best pair of each sentence: what the passage is made of, for its kind and score.
 
@@ -294,10 +290,13 @@ def align(
     b_sentences: Sequence[Sentence],
     candidates: Sequence[tuple[int, int]],
     params: Params,
+    weights: Weights = UNIFORM,
 ) -> list[Passage]:
     """Verify candidate sentence pairs ``(i, j)`` between two articles and return passages.
 
     Pass the same article twice (with ``i < j`` candidates) for reuse inside one article.
+    ``weights`` weigh the stems in the overlap (``dedup.weights``); they change which pairs
+    qualify, never an offset.
     """
     same = a_id == b_id
     a = _Side(a_id, a_text, fold(a_text), a_sentences)
@@ -306,7 +305,7 @@ def align(
 
     def pair(i: int, j: int) -> SentencePair:
         if (i, j) not in scored:
-            scored[(i, j)] = score_pair(a.sentences[i], b.sentences[j], a.folded, b.folded)
+            scored[(i, j)] = score_pair(a.sentences[i], b.sentences[j], a.folded, b.folded, weights)
         return scored[(i, j)]
 
     scored_pairs = [pair(i, j) for i, j in candidates]

@@ -46,6 +46,7 @@ from .segment import split_sentences
 from .shingle import make_sentences, shingles
 from .store_file import INDEX_FIELDS
 from .verdicts import DEFAULT_POLICY, CheckResult, Finding, Policy, finding, verdict
+from .weights import UNIFORM, Weights, reference_weights
 
 if TYPE_CHECKING:
     from .store_articles import Store
@@ -182,10 +183,11 @@ def _against_index(
     stored = {s.n: s for s in index.articles(sorted({n for _, plan in plans for n in plan}))}
     sentences: dict[int, list[Sentence]] = {}
     aligned = 0
+    weights = check_weights(params) if stored else UNIFORM
     for x, plan in plans:
         for n, pairs in plan.items():
             s = stored[n]
-            if not _promising(s.text, pairs, x.sentences, params):
+            if not _promising(s.text, pairs, x.sentences, params, weights):
                 continue
             if n not in sentences:
                 sentences[n] = make_sentences(-1, s.text, params)
@@ -193,7 +195,7 @@ def _against_index(
             candidates = sorted((i, j) for i, j, _ in pairs if i < len(sentences[n]))
             for p in align(
                 s.id, s.text, sentences[n], x.article.id, x.article.text, x.sentences,
-                candidates, params,
+                candidates, params, weights,
             ):  # fmt: skip
                 p = lines.mark(p, (s.id, s.text, s.source, True), _side(x.article))
                 if params.templates or p.kind not in RESEMBLANCE:
@@ -203,8 +205,21 @@ def _against_index(
     return aligned
 
 
+def check_weights(params: Params) -> Weights:
+    """The weights of a check (``Params.weighted``): the reference frequencies, for now.
+
+    The index keeps no document frequencies yet; when it does, they go here
+    (``dedup.weights.corpus_weights``).
+    """
+    return reference_weights() if params.weighted else UNIFORM
+
+
 def _promising(
-    text: str, pairs: list[tuple[int, int, int]], new: list[Sentence], params: Params
+    text: str,
+    pairs: list[tuple[int, int, int]],
+    new: list[Sentence],
+    params: Params,
+    weights: Weights,
 ) -> bool:
     """Whether a candidate pair shares enough shingles for the aligner to keep it."""
     bounds = split_sentences(text)
@@ -212,11 +227,7 @@ def _promising(
         if i < len(bounds) and j < len(new):
             mine = shingles(words(text[bounds[i][0] : bounds[i][1]]), params.shingle_size)
             theirs = new[j].features
-            if (
-                mine
-                and theirs
-                and 2 * len(mine & theirs) >= params.extend_score * (len(mine) + len(theirs))
-            ):
+            if weights.dice(mine, theirs) >= params.extend_score:
                 return True
     return False
 
@@ -242,6 +253,7 @@ def _against_each_other(
             for m, j in entries:
                 if n < m:
                     hits[n][(m, i, j)] += 1
+    weights = check_weights(params) if hits else UNIFORM
     for n in sorted(hits):
         a = new[n]
         for m, pairs in sorted(_select(hits[n], need, params.max_gap).items()):
@@ -249,7 +261,7 @@ def _against_each_other(
             candidates = sorted((i, j) for i, j, _ in pairs)
             for p in align(
                 a.article.id, a.article.text, a.sentences,
-                b.article.id, b.article.text, b.sentences, candidates, params,
+                b.article.id, b.article.text, b.sentences, candidates, params, weights,
             ):  # fmt: skip
                 p = lines.mark(p, _side(a.article), _side(b.article))
                 if not params.templates and p.kind in RESEMBLANCE:

@@ -68,6 +68,11 @@ _MODE_FLAGS = (
         "large corpus.",
     ),
     ("templates", "Also report template and boilerplate passages (never counted as reuse)."),
+    (
+        "weighted",
+        "Weigh shared stems by rarity: the corpus's document frequencies in a scan, wordfreq's "
+        "English frequencies in compare and check.",
+    ),
 )
 
 # Scan-only switches: (Params field, help); each becomes --NAME/--no-NAME.

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections import OrderedDict
+import os
+import pickle
+import tempfile
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +32,7 @@ from .align import align
 from .boilerplate import Digest, digest
 from .model import Article, Params, Passage, Sentence
 from .shingle import make_sentences, shared_signer
+from .weights import UNIFORM, Weights, document_frequencies
 
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
 ArticlePair = tuple[int, int]
@@ -40,6 +45,8 @@ _MIN_PARALLEL = 50  # fewer articles are done in this process: starting workers 
 # Set in each worker (and in this process for jobs=1) by _start.
 _docs: Sequence[Article] = ()
 _params: Params | None = None
+_weights: Weights = UNIFORM  # the aligning stage's, set by _use_weights
+_weights_from = ""  # the file they were read from, in a worker
 # The sentences of articles this process has made, most recently used last. The signing stage
 # fills it, so that the aligning stage in the same process makes again only the sentences of
 # articles signed elsewhere (or dropped: it holds at most _STORED articles, about 30 KB each).
@@ -54,6 +61,16 @@ def _start(docs: Sequence[Article], params: Params) -> None:
     global _docs, _params
     _docs, _params = docs, params
     _store.clear()
+
+
+def _use_weights(path: str) -> Weights:
+    """The aligning stage's weights: read once per worker from the file ``path``."""
+    global _weights, _weights_from
+    if path and path != _weights_from:
+        with Path(path).open("rb") as f:
+            _weights = pickle.load(f)
+        _weights_from = path
+    return _weights
 
 
 def _sentences(n: int) -> list[Sentence]:
@@ -88,10 +105,11 @@ Sourced = list[tuple[int, str | None, list[Digest]]]
 
 
 @_no_cycle_collection()
-def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int, Sourced]:
+def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int, Sourced, Counter[str]]:
     """Keys ``(article, index)``, signatures and sentence count of articles [first, last).
 
-    Also the sentence digests (``dedup.boilerplate``) of those of them that have a source.
+    Also the sentence digests (``dedup.boilerplate``) of those of them that have a source,
+    and, with ``params.weighted``, their document frequencies of stems (``dedup.weights``).
     """
     assert _params is not None
     params = _params
@@ -99,8 +117,10 @@ def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int, Sourced]:
     sets: list[frozenset[str]] = []
     sourced: Sourced = []
     total = 0
+    made = []
     for n in range(first, last):
         sentences = _sentences(n)
+        made.append(s.features for s in sentences)
         total += len(sentences)
         for s in sentences:
             if len(s.features) >= params.min_features:
@@ -111,18 +131,23 @@ def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int, Sourced]:
             found = [(s.start, s.end, digest(s.words)) for s in sentences if s.words]
             sourced.append((n, source, found))
     matrix = shared_signer(params).sign(sets)
-    return np.array(keys, dtype=np.int64).reshape(-1, 2), matrix, total, sourced
+    frequencies = document_frequencies(made) if params.weighted else Counter()
+    return np.array(keys, dtype=np.int64).reshape(-1, 2), matrix, total, sourced, frequencies
 
 
 @_no_cycle_collection()
-def _align(work: list[Work]) -> list[Passage]:
+def _align(work: list[Work], weights_path: str = "") -> list[Passage]:
     assert _params is not None
+    weights = _use_weights(weights_path)
     out: list[Passage] = []
     for (x, y), candidates in work:
         a, b = _docs[x], _docs[y]
         out.extend(
-            align(a.id, a.text, _sentences(x), b.id, b.text, _sentences(y), candidates, _params)
-        )
+            align(
+                a.id, a.text, _sentences(x), b.id, b.text, _sentences(y), candidates, _params,
+                weights,
+            )
+        )  # fmt: skip
     return out
 
 
@@ -135,6 +160,7 @@ class Engine:
         self._jobs = 1 if len(docs) < _MIN_PARALLEL else max(1, jobs)
         self._pool: ProcessPoolExecutor | None = None
         self.digests: Sourced = []
+        self.frequencies: Counter[str] = Counter()  # of stems, filled by ``sign``
         if self._jobs > 1:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -172,8 +198,9 @@ class Engine:
         for result in progress(_Counted(self._map(_sign, firsts, lasts), weights), "sentences"):
             if result is None:
                 continue
-            k, m, n, sourced = result
+            k, m, n, sourced, frequencies = result
             self.digests.extend(sourced)
+            self.frequencies.update(frequencies)
             scale = len(self._docs) / next(done)
             keys.append(k, scale)
             sigs.append(m, scale)
@@ -181,17 +208,42 @@ class Engine:
         return keys.rows(), sigs.rows(), total
 
     def align(
-        self, by_pair: dict[ArticlePair, list[tuple[int, int]]], progress: Progress
+        self,
+        by_pair: dict[ArticlePair, list[tuple[int, int]]],
+        progress: Progress,
+        weights: Weights = UNIFORM,
     ) -> list[Passage]:
-        """Align each candidate article pair; passages in no particular order."""
+        """Align each candidate article pair with ``weights``; passages in no particular order.
+
+        Workers read the weights once each, from a temporary file (a task carries its name).
+        """
         work: list[Work] = sorted(by_pair.items())
         chunks = [work[i : i + _CHUNK_PAIRS] for i in range(0, len(work), _CHUNK_PAIRS)]
         passages: list[Passage] = []
-        weights = [len(chunk) for chunk in chunks]
-        for found in progress(_Counted(self._map(_align, chunks), weights), "aligning"):
-            if found is not None:
-                passages.extend(found)
+        sizes = [len(chunk) for chunk in chunks]
+        with _shared(weights, self._pool is not None) as path:
+            found_all = self._map(_align, chunks, [path] * len(chunks))
+            for found in progress(_Counted(found_all, sizes), "aligning"):
+                if found is not None:
+                    passages.extend(found)
         return passages
+
+
+@contextmanager
+def _shared(weights: Weights, workers: bool) -> Iterator[str]:
+    """The name of a temporary file holding ``weights`` for workers (none in this process)."""
+    global _weights, _weights_from
+    if not workers:
+        _weights, _weights_from = weights, ""
+        yield ""
+        return
+    fd, path = tempfile.mkstemp(prefix="dedup-weights-", suffix=".pickle")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(weights, f, protocol=pickle.HIGHEST_PROTOCOL)
+        yield path
+    finally:
+        Path(path).unlink()
 
 
 class _Rows:

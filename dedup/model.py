@@ -164,6 +164,8 @@ class Params:
         skip_same_source: ignore reuse between two articles of the same source (outlet).
         templates: also report ``template`` and ``boilerplate`` passages (never counted in
             coverage or budgets).
+        weighted: weigh shared stems by their rarity (``dedup.weights``) in the overlap; off
+            (the default, chosen on the dev data: see the README), every stem counts the same.
         copies_only: report copies only (verbatim and lightly edited text), never rewordings.
             Copies share most of their stems, so they can be found at a higher ``threshold``
             (``COPY_THRESHOLD``; the CLI's ``--copies-only`` sets it unless ``--threshold`` is
@@ -186,6 +188,7 @@ class Params:
     skip_same_source: bool = False
     copies_only: bool = False
     templates: bool = False
+    weighted: bool = False
 
     def __post_init__(self) -> None:
         for name in ("threshold", "min_score", "extend_score", "near_verbatim"):
@@ -224,14 +227,19 @@ class Comparison:
     b_coverage: Coverage
     params: Params
     version: str
+    weights: str = "uniform"  # where the stems' weights came from (``dedup.weights``)
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """The result of scanning a corpus (``dedup.scan``): passages sorted by ids and offsets."""
+    """The result of scanning a corpus (``dedup.scan``): passages sorted by ids and offsets.
+
+    ``weights`` says where the stems' weights came from (``dedup.weights.Weights.source``).
+    """
 
     passages: tuple[Passage, ...]
     coverage: tuple[Coverage, ...]
     params: Params
     version: str
     stats: tuple[tuple[str, int], ...] = field(default=())
+    weights: str = "uniform"

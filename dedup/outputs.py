@@ -100,6 +100,7 @@ def comparison_record(
     return {
         "version": c.version,
         "params": c.params.to_dict(),
+        "weights": c.weights,
         "a": a_id,
         "b": b_id,
         "passages": passages,
@@ -143,6 +144,7 @@ def write_scan_jsonl(
         "type": "meta",
         "version": report.version,
         "params": report.params.to_dict(),
+        "weights": report.weights,  # where the stems' weights came from (dedup.weights)
         "hash_scheme": HASH_SCHEME,  # datasketch's MinHash scheme of the signatures
         "lsh": {"bands": bands, "rows": rows},
         "stats": dict(report.stats),

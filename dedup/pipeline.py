@@ -23,6 +23,7 @@ from .model import (
     SentenceKey,
     Shares,
 )
+from .weights import UNIFORM, Weights, reference_weights, weights_for
 
 # Wraps each stage's items, e.g. in a progress bar: ``progress(items, stage_name)``.
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
@@ -152,6 +153,7 @@ def scan(
     *,
     progress: Progress | None = None,
     jobs: int = 1,
+    weights: Weights | None = None,
 ) -> Report:
     """Find reused passages between (and, with ``params.within``, inside) articles.
 
@@ -163,6 +165,10 @@ def scan(
             (article pairs).
         jobs: worker processes for the sentence and alignment stages. The result is the same
             for any number.
+        weights: the stems' weights (``dedup.weights``), used when given; by default, with
+            ``params.weighted``, the corpus's document frequencies (``weights_for``: the
+            reference frequencies for a small corpus), else none. The report's ``weights``
+            says which.
 
     Returns:
         A ``Report``: passages sorted by ids and offsets, and every article's coverage.
@@ -186,7 +192,9 @@ def scan(
         candidates = sentence_pairs(keys, signatures, params, progress=wrap, threads=jobs)
         del keys, signatures
         by_pair = article_pairs(docs, candidates, params)
-        passages = engine.align(by_pair, wrap)
+        if weights is None:
+            weights = weights_for(engine.frequencies, len(docs), params.weighted)
+        passages = engine.align(by_pair, wrap, weights)
         if any(a.source is not None for a in docs):
             passages = resemblance(docs, passages, params, engine.digests)
 
@@ -210,13 +218,19 @@ def scan(
         params,
         __version__,
         stats,
+        weights.source,
     )
 
 
-def compare(a_text: str, b_text: str, params: Params = DEFAULT_PARAMS) -> Comparison:
+def compare(
+    a_text: str, b_text: str, params: Params = DEFAULT_PARAMS, *, weights: Weights | None = None
+) -> Comparison:
     """Find the passages of ``a_text`` reused in ``b_text``.
 
-    Offsets index the two texts as given. Reuse inside one text is not reported here.
+    Offsets index the two texts as given. Reuse inside one text is not reported here. Two
+    texts are too few for document frequencies: with ``params.weighted`` the stems' weights
+    are the reference ones (``dedup.weights.reference_weights``); ``weights`` (an index's,
+    say) are used when given.
 
     >>> a = "Officials oppose invading Rafah. They want precise operations."
     >>> c = compare(a, "Critics agree. " + a)
@@ -226,6 +240,10 @@ def compare(a_text: str, b_text: str, params: Params = DEFAULT_PARAMS) -> Compar
     0.8052
     """
     p = replace(params, within=False, skip_same_source=False)
-    report = scan([Article("a", a_text), Article("b", b_text)], p)
+    if weights is None:
+        weights = reference_weights() if params.weighted else UNIFORM
+    report = scan([Article("a", a_text), Article("b", b_text)], p, weights=weights)
     cov = {c.id: c for c in report.coverage}
-    return Comparison(report.passages, cov["a"], cov["b"], params, __version__)
+    return Comparison(
+        report.passages, cov["a"], cov["b"], params, __version__, report.weights
+    )  # fmt: skip

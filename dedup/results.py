@@ -172,8 +172,15 @@ def _read_scan(text: str, place: str) -> Results:
         params,
         version,
         tuple(stats.items()),
+        _weights(meta),
     )
     return Results(report, tuple(articles.values()), tuple(inputs), "scan")
+
+
+def _weights(record: dict[str, Any]) -> str:
+    """The weights' source of a result (before they were recorded: uniform)."""
+    value = record.get("weights")
+    return value if isinstance(value, str) else "uniform"
 
 
 def _read_comparison(record: dict[str, Any], place: str) -> Results:
@@ -208,7 +215,7 @@ def _read_comparison(record: dict[str, Any], place: str) -> Results:
             b_cov, id="b", by_article=Shares(("a", v) for v in b_cov.by_article.values())
         ),
     )
-    c = Comparison(tuple(passages), *internal, params, version)
+    c = Comparison(tuple(passages), *internal, params, version, _weights(record))
     return comparison_results(
         c, dataclasses.replace(a, id=a_name), dataclasses.replace(b, id=b_name)
     )

@@ -60,6 +60,7 @@ from .model import DEFAULT_PARAMS, Article, Params, Passage, Report, Sentence
 from .outputs import PASSAGE_FIELDS, passage_record
 from .pipeline import __version__, article_pairs, coverage, resemblance, unique_articles
 from .shingle import make_sentences, shared_signer
+from .weights import MIN_DOCUMENTS, Weights, document_frequencies, weights_for
 
 if TYPE_CHECKING:
     from pyspark.broadcast import Broadcast
@@ -71,7 +72,7 @@ INSTALL_HINT = "pip install 'dedup-news[spark]'"
 Format = Literal["jsonl", "parquet"]
 
 _ARTICLES = "n long, id string, text string, source string, date string, url string"
-_SIGNED = "n long, sentences int, sigs array<struct<i: int, sig: binary>>"
+_SIGNED = "n long, sentences int, sigs array<struct<i: int, sig: binary>>, stems array<string>"
 _CANDIDATES = "x long, y long, i int, j int, shared int"
 _PASSAGE_TYPES = {
     "a_id": "string",
@@ -288,15 +289,19 @@ def spark_session(
 
 def _sign_partition(
     params: Params, rows: Iterable[tuple[int, str]]
-) -> Iterator[tuple[int, int, list[tuple[int, bytes]]]]:
-    """Sentences and signatures of each article: ``(n, sentences, [(i, signature bytes)])``."""
+) -> Iterator[tuple[int, int, list[tuple[int, bytes]], list[str]]]:
+    """Sentences and signatures of each article: ``(n, sentences, [(i, sig bytes)], stems)``.
+
+    ``stems`` are the article's distinct stems, for the document frequencies of the weights.
+    """
     signer = shared_signer(params)
     for n, text in rows:
         sentences = make_sentences(n, text, params)
         usable = [s for s in sentences if len(s.features) >= params.min_features]
         matrix = signer.sign([s.features for s in usable])
         signed = [(s.index, row.tobytes()) for s, row in zip(usable, matrix, strict=True)]
-        yield n, len(sentences), signed
+        stems = document_frequencies([[s.features for s in sentences]])
+        yield n, len(sentences), signed, sorted(stems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,13 +454,18 @@ class _Pair(Sequence[Article]):
         return len(self._docs)
 
 
-def _align_partition(params: Params, rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+def _align_partition(
+    params: Params, shared: Broadcast[Weights], rows: Iterable[Sequence[Any]]
+) -> Iterator[tuple[Any, ...]]:
     """Align the article pairs of rows ``(x, y, candidates, a_id, a_text, a_source, b_...)``.
+
+    ``shared`` holds the scan's weights (``dedup.weights``), broadcast from the driver.
 
     Yields ``(x, y, passages)`` for each pair that ``article_pairs`` keeps, each passage the
     record of ``passage_record`` after its index ``k`` in the aligner's output.
     """
     cache: dict[int, list[Sentence]] = {}
+    weights = shared.value
 
     def sentences(n: int, text: str) -> list[Sentence]:
         if n not in cache:
@@ -472,7 +482,7 @@ def _align_partition(params: Params, rows: Iterable[Sequence[Any]]) -> Iterator[
             continue
         passages = align(
             a_id, a_text, sentences(x, a_text), b_id, b_text, sentences(y, b_text),
-            work[(x, y)], params,
+            work[(x, y)], params, weights,
         )  # fmt: skip
         records = [(k, *passage_record(p, a_text, b_text).values()) for k, p in enumerate(passages)]
         yield x, y, records
@@ -510,12 +520,14 @@ class SparkScan:
         params: the parameters of the scan.
         stats: the counts of the ``meta`` line of ``dedup scan``: articles, sentences,
             candidates, article_pairs, passages.
+        weights: where the stems' weights came from (``dedup.weights.Weights.source``).
     """
 
     articles: DataFrame
     aligned: DataFrame
     params: Params
     stats: tuple[tuple[str, int], ...]
+    weights: str = "uniform"
 
     def passages(self) -> DataFrame:
         """The passages, one row each with the fields of ``dedup scan``'s passage lines.
@@ -600,6 +612,7 @@ class SparkScan:
             self.params,
             __version__,
             self.stats,
+            self.weights,
         )
 
     def unpersist(self) -> None:
@@ -774,12 +787,13 @@ class _Run:
         if not checked:
             self._check(articles)
         signed, sentences = self._sign(articles)
+        weights = self._weights(signed, count)
         candidates, sized = self._candidates(signed)
         groups, n_candidates = self._evidence(candidates, count)
         sized.unpersist()
         signed.unpersist()
         candidates.unpersist()
-        aligned = self._align(articles, groups)
+        aligned = self._align(articles, groups, weights)
         groups.unpersist()
         self._job("aligning")
         counts = aligned.agg(F.count(F.lit(1)), F.sum(F.size("passages"))).first()
@@ -791,7 +805,7 @@ class _Run:
             ("article_pairs", n_pairs),
             ("passages", n_passages),
         )
-        return SparkScan(articles, aligned, self.params, stats)
+        return SparkScan(articles, aligned, self.params, stats, weights.source)
 
     def _check(self, articles: DataFrame) -> None:
         from pyspark.sql import functions as F
@@ -816,6 +830,17 @@ class _Run:
         self._job("sentences and signatures")
         total = signed.agg(F.sum("sentences")).first()
         return signed, int(total[0] or 0) if total else 0
+
+    def _weights(self, signed: DataFrame, articles: int) -> Weights:
+        """The scan's weights, from document frequencies counted on the cluster."""
+        from pyspark.sql import functions as F
+
+        if not self.params.weighted or articles < MIN_DOCUMENTS:
+            return weights_for({}, articles, self.params.weighted)
+        self._job("document frequencies of stems")
+        counted = signed.select(F.explode("stems").alias("stem")).groupBy("stem").count()
+        frequencies = {row["stem"]: int(row["count"]) for row in counted.toLocalIterator()}
+        return weights_for(frequencies, articles, self.params.weighted)
 
     def _candidates(self, signed: DataFrame) -> tuple[RDD[Candidates], DataFrame]:
         from pyspark import StorageLevel
@@ -871,7 +896,7 @@ class _Run:
         total = groups.agg(F.sum(F.size("candidates"))).first()
         return groups, int(total[0] or 0) if total else 0
 
-    def _align(self, articles: DataFrame, groups: DataFrame) -> DataFrame:
+    def _align(self, articles: DataFrame, groups: DataFrame, weights: Weights) -> DataFrame:
         from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
@@ -893,6 +918,7 @@ class _Run:
                 "x", "y", "candidates", "a_id", "a_text", "a_source", "b_id", "b_text", "b_source"
             )
         )
-        rdd = work.rdd.mapPartitions(functools.partial(_align_partition, self.params))
+        shared = self.spark.sparkContext.broadcast(weights)
+        rdd = work.rdd.mapPartitions(functools.partial(_align_partition, self.params, shared))
         aligned = self.spark.createDataFrame(rdd, _ALIGNED, verifySchema=False)
         return aligned.persist(StorageLevel.MEMORY_AND_DISK)

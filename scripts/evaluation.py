@@ -396,6 +396,9 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help=f"as dedup --copies-only (threshold {dedup.COPY_THRESHOLD} unless given)",
     )
+    group.add_argument(
+        "--weighted", action="store_true", help="as dedup --weighted (stems weighed by rarity)"
+    )
 
 
 def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
@@ -403,6 +406,8 @@ def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
     overrides = {k: getattr(args, k) for k in PARAM_FLAGS if getattr(args, k) is not None}
     if getattr(args, "copies_only", False):
         overrides = {"copies_only": True, "threshold": dedup.COPY_THRESHOLD, **overrides}
+    if getattr(args, "weighted", False):
+        overrides["weighted"] = True
     return overrides
 
 

@@ -24,6 +24,7 @@ from dedup.index import agreement, candidate_pairs, evidence_floor, reaches, sen
 from dedup.model import COPY_THRESHOLD, Sentence
 from dedup.pipeline import article_pairs, coverage, find_candidates
 from dedup.shingle import Signer, make_sentences, signatures
+from dedup.weights import document_frequencies, weights_for
 
 
 def straightforward_scan(docs: list[Article], params: Params) -> list[Passage]:
@@ -34,11 +35,13 @@ def straightforward_scan(docs: list[Article], params: Params) -> list[Passage]:
         (a, b, round(sigs[a].jaccard(sigs[b]) * params.num_perm))
         for a, b in find_candidates(flat, params)
     ]
+    frequencies = document_frequencies([s.features for s in group] for group in sentences)
+    weights = weights_for(frequencies, len(docs), params.weighted)
     passages = []
     for (x, y), found in sorted(article_pairs(docs, candidates, params).items()):
         a, b = docs[x], docs[y]
         a_side, b_side = (a.id, a.text, sentences[x]), (b.id, b.text, sentences[y])
-        passages += align(*a_side, *b_side, found, params)
+        passages += align(*a_side, *b_side, found, params, weights)
     order = {a.id: n for n, a in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.a_id], order[p.b_id], p.a_start, p.b_start))
     return passages
@@ -144,13 +147,14 @@ def test_banding_skips_an_oversized_bucket() -> None:
     assert len(candidate_pairs(rows, groups, params, max_bucket=4)) == 0
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_scan_equals_the_straightforward_path(seed: int) -> None:
-    docs = reuse_corpus(seed)
+@pytest.mark.parametrize(("seed", "n"), [(1, 40), (2, 60)])  # reference and corpus weights
+def test_scan_equals_the_straightforward_path(seed: int, n: int) -> None:
+    docs = reuse_corpus(seed, n)
     for params in (
         DEFAULT_PARAMS,
         dataclasses.replace(DEFAULT_PARAMS, skip_same_source=True),
         Params(copies_only=True, threshold=COPY_THRESHOLD),
+        Params(weighted=True),
     ):
         report = dedup.scan(docs, params)
         expected = straightforward_scan(docs, params)
@@ -165,6 +169,15 @@ def test_jobs_do_not_change_the_report() -> None:
     assert one == dedup.scan(docs, jobs=2)
     assert one == dedup.scan(docs, jobs=3)
     assert len(one.passages) > 10
+
+
+def test_jobs_do_not_change_the_weighted_report() -> None:
+    docs = reuse_corpus(3, n=60)
+    params = Params(weighted=True)
+    one = dedup.scan(docs, params, jobs=1)
+    assert one.weights == "corpus document frequencies (60 articles)"  # read by each worker
+    assert one == dedup.scan(docs, params, jobs=2)
+    assert one.passages != dedup.scan(docs, jobs=1).passages  # the weights do change pairs
 
 
 def test_jobs_on_samples(sample_articles: list[Article]) -> None:

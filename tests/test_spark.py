@@ -108,8 +108,9 @@ def _assert_same(spark_report: Report, local: Report) -> None:
         {},
         {"within": False, "skip_same_source": True, "min_score": 0.7},
         {"copies_only": True, "threshold": dedup.COPY_THRESHOLD},
+        {"weighted": True},
     ],
-    ids=["defaults", "no-within-skip-same-source", "copies-only"],
+    ids=["defaults", "no-within-skip-same-source", "copies-only", "weighted"],
 )
 def test_samples_same_as_local(spark: Any, samples_dir: Path, changes: dict[str, Any]) -> None:
     articles = read_articles([samples_dir])
@@ -141,6 +142,18 @@ def test_same_source_rule_on_generated_corpus(spark: Any, make_corpus: ModuleTyp
     local = dedup.scan(articles, params)
     everything = dedup.scan(articles)
     assert 0 < len(local.passages) < len(everything.passages)
+    _assert_same(dspark.scan(articles, params, spark=spark, partitions=3), local)
+
+
+@needs_spark
+def test_weighted_corpus_same_as_local(spark: Any) -> None:
+    from test_engine import reuse_corpus  # copies, edits and chance overlaps
+
+    articles = reuse_corpus(3, n=60)
+    params = dataclasses.replace(dedup.DEFAULT_PARAMS, weighted=True)
+    local = dedup.scan(articles, params)
+    assert local.weights == "corpus document frequencies (60 articles)"
+    assert local.passages != dedup.scan(articles).passages  # the weights change pairs
     _assert_same(dspark.scan(articles, params, spark=spark, partitions=3), local)
 
 

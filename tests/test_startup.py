@@ -26,6 +26,7 @@ HEAVY = (
     "scipy",
     "snowballstemmer",
     "tqdm",
+    "wordfreq",
 )
 # Runs the command line as `dedup` does, then prints the heavy modules it had imported.
 _PROBE = """
