@@ -44,9 +44,10 @@ from .normalize import words
 from .pipeline import __version__
 from .segment import split_sentences
 from .shingle import make_sentences, shingles
+from .store_counts import article_stems
 from .store_file import INDEX_FIELDS
 from .verdicts import DEFAULT_POLICY, CheckResult, Finding, Policy, finding, verdict
-from .weights import UNIFORM, Weights, reference_weights
+from .weights import MIN_DOCUMENTS, UNIFORM, Weights, corpus_weights, reference_weights
 
 if TYPE_CHECKING:
     from .store_articles import Store
@@ -104,7 +105,7 @@ def check(
     found: dict[str, list[Finding]] = {x.article.id: [] for x in new}
     lines = Boilerplate(index, articles)
     aligned = _against_index(index, new, params, policy, lines, found)
-    _against_each_other(new, min_band_hits(index), params, policy, lines, found)
+    _against_each_other(index, new, min_band_hits(index), params, policy, lines, found)
     verdicts = tuple(verdict(x.article, found[x.article.id], policy) for x in new)
     stats = (
         ("articles", len(new)),
@@ -183,7 +184,8 @@ def _against_index(
     stored = {s.n: s for s in index.articles(sorted({n for _, plan in plans for n in plan}))}
     sentences: dict[int, list[Sentence]] = {}
     aligned = 0
-    weights = check_weights(params) if stored else UNIFORM
+    texts = [x.article.text for x in new] + [s.text for s in stored.values()]
+    weights = check_weights(params, index, texts) if stored else UNIFORM
     for x, plan in plans:
         for n, pairs in plan.items():
             s = stored[n]
@@ -205,13 +207,20 @@ def _against_index(
     return aligned
 
 
-def check_weights(params: Params) -> Weights:
-    """The weights of a check (``Params.weighted``): the reference frequencies, for now.
+def check_weights(params: Params, index: Store | None = None, texts: Sequence[str] = ()) -> Weights:
+    """The weights of a check (``Params.weighted``), for the stems of ``texts``.
 
-    The index keeps no document frequencies yet; when it does, they go here
-    (``dedup.weights.corpus_weights``).
+    The index's document frequencies, which it keeps up to date as articles come and go, once
+    it holds ``MIN_DOCUMENTS`` articles (the new articles are not counted: they are what is
+    being judged); the reference frequencies before that, or without an index.
     """
-    return reference_weights() if params.weighted else UNIFORM
+    if not params.weighted:
+        return UNIFORM
+    documents = index.document_count() if index is not None else 0
+    if index is None or documents < MIN_DOCUMENTS:
+        return reference_weights()
+    stems = sorted({stem for text in texts for stem in article_stems(text)})
+    return corpus_weights(index.document_frequencies(stems), documents)
 
 
 def _promising(
@@ -233,6 +242,7 @@ def _promising(
 
 
 def _against_each_other(
+    index: Store,
     new: list[_New],
     need: int,
     params: Params,
@@ -253,7 +263,7 @@ def _against_each_other(
             for m, j in entries:
                 if n < m:
                     hits[n][(m, i, j)] += 1
-    weights = check_weights(params) if hits else UNIFORM
+    weights = check_weights(params, index, [x.article.text for x in new]) if hits else UNIFORM
     for n in sorted(hits):
         a = new[n]
         for m, pairs in sorted(_select(hits[n], need, params.max_gap).items()):

@@ -144,3 +144,22 @@ def test_a_weighted_check_finds_what_a_weighted_compare_finds(tmp_path: Path) ->
     ]
     # The weights are in the score (the mean weighted overlap of the sentence pairs).
     assert [p.score for p in found] != [p.score for p in dedup.compare(story, reworded).passages]
+
+
+def test_a_weighted_check_takes_the_index_document_frequencies(tmp_path: Path) -> None:
+    from dedup.check import check_weights
+    from dedup.weights import MIN_DOCUMENTS
+
+    weighted = Params(weighted=True)
+    filler = [f"The council met on day {n} to discuss the harbour budget." for n in range(60)]
+    articles = [Article(f"a{n}", text) for n, text in enumerate(filler)]
+    draft = "The council discussed the harbour again, and a rare kestrel nested on the roof."
+    with Index(tmp_path / "small.db") as index:
+        index.add(articles[: MIN_DOCUMENTS - 1])
+        assert check_weights(weighted, index, [draft]).source == "wordfreq 3.x en"
+        index.add(articles[MIN_DOCUMENTS - 1 :])
+        weights = check_weights(weighted, index, [draft])
+        assert weights.source == f"corpus document frequencies ({len(articles)} articles)"
+        # every indexed article has "council", none has "kestrel": the rare stem weighs more
+        assert weights.weight("kestrel") > weights.weight("council")
+        assert check_weights(Params(), index, [draft]).source == "uniform"
