@@ -438,6 +438,24 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
     return records
 
 
+def select_parts(pairs: list[dict[str, Any]], parts: Sequence[str] | None) -> list[dict[str, Any]]:
+    """The pairs whose ``obfuscation`` is one of ``parts`` (all of them when ``parts`` is None).
+
+    Raises ``SystemExit`` (status 2) naming a part that no pair has.
+    """
+    if parts is None:
+        return pairs
+    known = {str(p.get("obfuscation")) for p in pairs}
+    unknown = sorted(set(parts) - known)
+    if unknown:
+        print(
+            f"error: no pairs of part {', '.join(unknown)}; parts: {', '.join(sorted(known))}",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    return [p for p in pairs if str(p.get("obfuscation")) in parts]
+
+
 _worker_params: dedup.Params = dedup.DEFAULT_PARAMS
 
 
