@@ -8,8 +8,10 @@ from typing import Any, Literal
 
 from .errors import ConfigError
 
-Kind = Literal["verbatim", "near-verbatim", "paraphrase", "template", "boilerplate"]
-KINDS: tuple[Kind, ...] = ("verbatim", "near-verbatim", "paraphrase", "template", "boilerplate")
+Kind = Literal["verbatim", "near-verbatim", "paraphrase", "summary", "template", "boilerplate"]
+KINDS: tuple[Kind, ...] = (
+    "verbatim", "near-verbatim", "paraphrase", "summary", "template", "boilerplate",
+)  # fmt: skip
 # Kinds that are resemblance, not reuse: reported only on request (``Params.templates``), never
 # counted in coverage or a check's budgets.
 RESEMBLANCE: frozenset[str] = frozenset({"template", "boilerplate"})
