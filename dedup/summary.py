@@ -34,10 +34,10 @@ WINDOW = 3  # source sentences a summary sentence may draw on
 HIT = 0.6  # weighted containment of a summary sentence in its best window
 MIN_STEMS = 4  # a summary sentence with fewer content stems is no evidence
 SUMMARY_GAP = 2  # summary sentences a cluster may skip between two hits
-SOURCE_GAP = 12  # source sentences between a hit's window and the cluster's span
+SOURCE_GAP = 30  # source sentences from a hit's window to the cluster's span (summaries reorder)
 MIN_HITS = 2  # summary sentences of a cluster
 WHOLE = 0.6  # weighted containment of the summary fragment in the source fragment
-MIN_SHARED = 15  # content stems the two fragments share
+MIN_SHARED = 20  # content stems the two fragments share
 CONDENSED = 3.0  # the source fragment is at least this many times longer
 DRAWN = 0.3  # weighted share of a source sentence's stems in the summary: drawn on by it
 EXTEND_GAP = 5  # source sentences the extension may skip to reach one drawn on
@@ -101,15 +101,19 @@ def _hits(
         bit = {t: 1 << k for k, t in enumerate(order)}
         total = sum(weights[t] for t in order)
         masks: dict[int, int] = {}
+        sums: dict[int, float] = {}  # each source sentence's weight of the stems it shares
         for t in order:
             for j in where.get(t, ()):
                 masks[j] = masks.get(j, 0) | bit[t]
+                sums[j] = sums.get(j, 0.0) + weights[t]
+        need = HIT * total - 1e-9
         best: _Hit | None = None
         for j in sorted(masks):  # the best window; of equal ones, the shortest and first
-            mask = 0
+            mask, bound = 0, 0.0
             for hi in range(j, min(j + WINDOW, len(y_stems))):
                 mask |= masks.get(hi, 0)
-                if mask.bit_count() < MIN_STEMS:
+                bound += sums.get(hi, 0.0)  # at least the window's score: a cheap cut
+                if bound < need or mask.bit_count() < MIN_STEMS:
                     continue
                 score = sum(weights[t] for t in order if mask & bit[t]) / total
                 if (
