@@ -337,7 +337,7 @@ def align(
                 passages.append(passage)
     if params.copies_only:
         return passages
-    return summaries(a_id, a_sentences, b_id, b_sentences, passages)
+    return summaries(a_id, a_text, a_sentences, b_id, b_text, b_sentences, passages)
 
 
 def _stands(

@@ -25,8 +25,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .facts import quote_spans, quoted_share
 from .model import RESEMBLANCE, Passage, Sentence
 from .normalize import content_stem_set
 
@@ -242,8 +243,10 @@ def _overlaps(p: Passage, q: Passage) -> bool:
 
 def summaries(
     a_id: str,
+    a_text: str,
     a_sentences: Sequence[Sentence],
     b_id: str,
+    b_text: str,
     b_sentences: Sequence[Sentence],
     passages: Sequence[Passage],
 ) -> list[Passage]:
@@ -251,7 +254,8 @@ def summaries(
 
     Either article may hold the summary. A passage of reuse that a summary passage overlaps on
     both sides is taken into it (the summary's spans widen to cover it); passages of a
-    ``RESEMBLANCE`` kind are kept as they are.
+    ``RESEMBLANCE`` kind are kept as they are. A summary's ``quoted`` is the share inside
+    quotation marks, on the side where it is smaller (as for every passage).
     """
     if a_id == b_id:
         return list(passages)
@@ -280,4 +284,17 @@ def summaries(
             min(p.b_start, q.b_start), max(p.b_end, q.b_end), p.score, p.kind,
             p.sentence_pairs, p.quoted,
         )  # fmt: skip
+    found = [
+        replace(
+            p,
+            quoted=round(
+                min(_quoted(a_text, p.a_start, p.a_end), _quoted(b_text, p.b_start, p.b_end)), 4
+            ),
+        )
+        for p in found
+    ]
     return sorted([*kept, *found], key=lambda p: (p.a_start, p.b_start))
+
+
+def _quoted(text: str, start: int, end: int) -> float:
+    return quoted_share(quote_spans(text), text, start, end)

@@ -66,6 +66,13 @@ def test_summary_in_either_text() -> None:
     assert p.b_start == 0
 
 
+def test_summary_quoted_share() -> None:
+    quoted = BEFORE + '"' + SUMMARY + '"' + AFTER
+    assert _summary(dedup.compare(SOURCE, quoted)).quoted == 0.0  # the source is not quoted
+    p = _summary(dedup.compare('"' + SOURCE + '"', quoted))
+    assert p.quoted > 0.95
+
+
 def test_summary_counts_in_coverage() -> None:
     c = dedup.compare(SOURCE, DIGEST)
     assert c.b_coverage.reused_chars == len(SUMMARY)
@@ -111,7 +118,7 @@ def test_summary_takes_in_the_passages_it_overlaps() -> None:
     start = DIGEST.index(SUMMARY)
     inside = Passage("a", 0, 95, "b", start, start + 67, 1.0, "verbatim")
     elsewhere = Passage("a", 0, 95, "b", 0, 60, 0.7, "template")
-    out = summaries("a", a, "b", b, [inside, elsewhere])
+    out = summaries("a", SOURCE, a, "b", DIGEST, b, [inside, elsewhere])
     assert sorted(p.kind for p in out) == ["summary", "template"]
     taken = next(p for p in out if p.kind == "summary")
     assert (taken.b_start, taken.b_end) == (start, start + len(SUMMARY))
