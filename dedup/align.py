@@ -335,7 +335,7 @@ def align(
                 passage.kind != "paraphrase" or _stands(passage, chain, a, b, params)
             ):
                 passages.append(passage)
-    if params.copies_only:
+    if params.copies_only or not params.summaries:
         return passages
     return summaries(a_id, a_text, a_sentences, b_id, b_text, b_sentences, passages)
 

@@ -68,6 +68,7 @@ _MODE_FLAGS = (
         "large corpus.",
     ),
     ("templates", "Also report template and boilerplate passages (never counted as reuse)."),
+    ("summaries", "Also report passages that one text summarises (kind summary; slower)."),
 )
 
 # Scan-only switches: (Params field, help); each becomes --NAME/--no-NAME.

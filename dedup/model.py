@@ -171,6 +171,9 @@ class Params:
             (``COPY_THRESHOLD``; the CLI's ``--copies-only`` sets it unless ``--threshold`` is
             given), which leaves out the many sentence pairs of one topic that share a few
             words: what makes a scan of a large corpus fast.
+        summaries: also report ``summary`` passages (``dedup.summary``: one text condenses a
+            passage of another). Off by default: on real news, two articles on one story
+            often pass for a summary of each other (see the README).
     """
 
     shingle_size: int = 1
@@ -188,6 +191,7 @@ class Params:
     skip_same_source: bool = False
     copies_only: bool = False
     templates: bool = False
+    summaries: bool = False
 
     def __post_init__(self) -> None:
         for name in ("threshold", "min_score", "extend_score", "near_verbatim"):

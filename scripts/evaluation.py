@@ -392,6 +392,9 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     for name, kind in PARAM_FLAGS.items():
         group.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=None)
     group.add_argument(
+        "--summaries", action="store_true", help="as dedup --summaries (summary passages)"
+    )
+    group.add_argument(
         "--copies-only",
         action="store_true",
         help=f"as dedup --copies-only (threshold {dedup.COPY_THRESHOLD} unless given)",
@@ -401,6 +404,8 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
 def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
     """The parameter overrides given on the command line."""
     overrides = {k: getattr(args, k) for k in PARAM_FLAGS if getattr(args, k) is not None}
+    if getattr(args, "summaries", False):
+        overrides = {"summaries": True, **overrides}
     if getattr(args, "copies_only", False):
         overrides = {"copies_only": True, "threshold": dedup.COPY_THRESHOLD, **overrides}
     return overrides

@@ -41,6 +41,15 @@ BEFORE = (
 )
 AFTER = " The vote on the budget was postponed until next month."
 DIGEST = BEFORE + SUMMARY + AFTER
+SUMMARIES = dataclasses.replace(DEFAULT_PARAMS, summaries=True)
+
+
+def _compare(a: str, b: str, params: dedup.Params = SUMMARIES) -> dedup.Comparison:
+    return dedup.compare(a, b, params)
+
+
+def test_summaries_are_off_by_default() -> None:
+    assert [p.kind for p in dedup.compare(SOURCE, DIGEST).passages] == ["paraphrase"]
 
 
 def _summary(c: dedup.Comparison) -> Passage:
@@ -50,7 +59,7 @@ def _summary(c: dedup.Comparison) -> Passage:
 
 
 def test_condensed_passage_is_one_summary_passage_with_sentence_offsets() -> None:
-    c = dedup.compare(SOURCE, DIGEST)
+    c = _compare(SOURCE, DIGEST)
     assert len(c.passages) == 1
     p = _summary(c)
     assert DIGEST[p.b_start : p.b_end] == SUMMARY  # the summary, whole
@@ -61,20 +70,20 @@ def test_condensed_passage_is_one_summary_passage_with_sentence_offsets() -> Non
 
 
 def test_summary_in_either_text() -> None:
-    p = _summary(dedup.compare(DIGEST, SOURCE))
+    p = _summary(_compare(DIGEST, SOURCE))
     assert DIGEST[p.a_start : p.a_end] == SUMMARY
     assert p.b_start == 0
 
 
 def test_summary_quoted_share() -> None:
     quoted = BEFORE + '"' + SUMMARY + '"' + AFTER
-    assert _summary(dedup.compare(SOURCE, quoted)).quoted == 0.0  # the source is not quoted
-    p = _summary(dedup.compare('"' + SOURCE + '"', quoted))
+    assert _summary(_compare(SOURCE, quoted)).quoted == 0.0  # the source is not quoted
+    p = _summary(_compare('"' + SOURCE + '"', quoted))
     assert p.quoted > 0.95
 
 
 def test_summary_counts_in_coverage() -> None:
-    c = dedup.compare(SOURCE, DIGEST)
+    c = _compare(SOURCE, DIGEST)
     assert c.b_coverage.reused_chars == len(SUMMARY)
 
 
@@ -86,7 +95,7 @@ def test_sentence_to_sentence_rewording_stays_paraphrase() -> None:
         "Washington officials said the dry spell had withered corn in Nebraska and Iowa already. "
         "The president appointed an interagency task force to coordinate the federal relief."
     )
-    c = dedup.compare(source, BEFORE + reworded)
+    c = _compare(source, BEFORE + reworded)
     assert [p.kind for p in c.passages] == ["paraphrase"]
 
 
@@ -97,17 +106,17 @@ def test_two_articles_on_one_story_are_not_a_summary() -> None:
         "Washington has promised relief but few here expect much of it. "
         "Bankers say some farmers will not make their loan payments this year."
     )
-    c = dedup.compare(SOURCE, other)
+    c = _compare(SOURCE, other)
     assert not [p for p in c.passages if p.kind == "summary"]
 
 
 def test_copies_only_reports_no_summary() -> None:
-    params = dataclasses.replace(DEFAULT_PARAMS, copies_only=True, threshold=0.5)
-    assert not [p for p in dedup.compare(SOURCE, DIGEST, params).passages if p.kind == "summary"]
+    params = dataclasses.replace(SUMMARIES, copies_only=True, threshold=0.5)
+    assert not [p for p in _compare(SOURCE, DIGEST, params).passages if p.kind == "summary"]
 
 
 def test_no_summary_inside_one_article() -> None:
-    report = dedup.scan([dedup.Article("a", SOURCE + " " + SUMMARY)])
+    report = dedup.scan([dedup.Article("a", SOURCE + " " + SUMMARY)], SUMMARIES)
     assert not [p for p in report.passages if p.kind == "summary"]
 
 
@@ -135,6 +144,6 @@ def test_rare_stems_weigh_more() -> None:
 @pytest.mark.parametrize("swap", [False, True])
 def test_summary_kind_in_records(swap: bool) -> None:
     a, b = (DIGEST, SOURCE) if swap else (SOURCE, DIGEST)
-    record = comparison_record(dedup.compare(a, b), a, b)
+    record = comparison_record(_compare(a, b), a, b)
     kinds = [p["kind"] for p in json.loads(json.dumps(record))["passages"]]
     assert kinds == ["summary"]
