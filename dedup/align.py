@@ -29,6 +29,7 @@ from .chain import Bounds, SentencePair, chain_pairs, join_runs, merge_runs
 from .facts import conflict, quote_spans, quoted_share
 from .model import Kind, Params, Passage, Sentence
 from .normalize import fold, words
+from .summary import summaries
 from .weights import UNIFORM, Weights
 
 _SEED, _WEAK = 2, 1
@@ -333,7 +334,9 @@ def align(
                 passage.kind != "paraphrase" or _stands(passage, chain, a, b, params)
             ):
                 passages.append(passage)
-    return passages
+    if params.copies_only or not params.summaries:
+        return passages
+    return summaries(a_id, a_text, a_sentences, b_id, b_text, b_sentences, passages)
 
 
 def _stands(

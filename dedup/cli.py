@@ -70,9 +70,10 @@ _MODE_FLAGS = (
     ("templates", "Also report template and boilerplate passages (never counted as reuse)."),
     (
         "weighted",
-        "Weigh shared stems by rarity: the corpus's document frequencies in a scan, wordfreq's "
-        "English frequencies in compare and check.",
+        "Weigh shared stems by rarity: the corpus's document frequencies in a scan, the "
+        "index's in check, wordfreq's English frequencies in compare.",
     ),
+    ("summaries", "Also report passages that one text summarises (kind summary; slower)."),
 )
 
 # Scan-only switches: (Params field, help); each becomes --NAME/--no-NAME.

@@ -8,8 +8,10 @@ from typing import Any, Literal
 
 from .errors import ConfigError
 
-Kind = Literal["verbatim", "near-verbatim", "paraphrase", "template", "boilerplate"]
-KINDS: tuple[Kind, ...] = ("verbatim", "near-verbatim", "paraphrase", "template", "boilerplate")
+Kind = Literal["verbatim", "near-verbatim", "paraphrase", "summary", "template", "boilerplate"]
+KINDS: tuple[Kind, ...] = (
+    "verbatim", "near-verbatim", "paraphrase", "summary", "template", "boilerplate",
+)  # fmt: skip
 # Kinds that are resemblance, not reuse: reported only on request (``Params.templates``), never
 # counted in coverage or a check's budgets.
 RESEMBLANCE: frozenset[str] = frozenset({"template", "boilerplate"})
@@ -171,6 +173,9 @@ class Params:
             (``COPY_THRESHOLD``; the CLI's ``--copies-only`` sets it unless ``--threshold`` is
             given), which leaves out the many sentence pairs of one topic that share a few
             words: what makes a scan of a large corpus fast.
+        summaries: also report ``summary`` passages (``dedup.summary``: one text condenses a
+            passage of another). Off by default: on real news, two articles on one story
+            often pass for a summary of each other (see the README).
     """
 
     shingle_size: int = 1
@@ -189,6 +194,7 @@ class Params:
     copies_only: bool = False
     templates: bool = False
     weighted: bool = False
+    summaries: bool = False
 
     def __post_init__(self) -> None:
         for name in ("threshold", "min_score", "extend_score", "near_verbatim"):

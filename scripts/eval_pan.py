@@ -2,7 +2,7 @@
 
 Usage:
     python scripts/eval_pan.py /work/shared/eval/pan13-none/pairs.jsonl [--limit N] [--jobs J]
-        [--json FILE] [--errors N] [--threshold X --min-score X ...]
+        [--part NAME ...] [--json FILE] [--errors N] [--threshold X --min-score X ...]
 
 Every pair is compared with ``dedup.compare(a_text, b_text, params)``; every passage counts as a
 detection. The truth cases are the ``*_realigned`` spans. See ``evaluation.py`` for the measures.
@@ -25,6 +25,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", type=Path, help="pairs.jsonl of a PAN text-alignment set")
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="first N pairs only")
+    parser.add_argument(
+        "--part",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="only the pairs of this obfuscation part (repeat for several): "
+        "no-plagiarism, none, random, translation, summary",
+    )
     ev.add_common_args(parser)
     return parser.parse_args(argv)
 
@@ -90,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     overrides, params, changed = ev.params_from_args(args)
 
-    pairs = ev.read_jsonl(args.path, args.limit)
+    pairs = ev.select_parts(ev.read_jsonl(args.path, args.limit), args.part)
     cases = [ev.realigned_cases(p) for p in pairs]
     start = time.perf_counter()
     results = ev.compare_all(pairs, overrides, args.jobs, desc="pan pairs")
@@ -132,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         ["detected cases", score.detected_cases],
         ["detections", score.detections],
     ]
-    for kind in ("verbatim", "near-verbatim", "paraphrase", *sorted(set(kinds) - set(ev.KINDS))):
+    reuse = ("verbatim", "near-verbatim", "paraphrase", "summary")
+    for kind in (*reuse, *sorted(set(kinds) - set(ev.KINDS))):
         rows.append([f"  {kind}", kinds.get(kind, 0)])
     for kind in ev.KINDS:
         values = kind_prec.get(kind, [])

@@ -392,6 +392,9 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     for name, kind in PARAM_FLAGS.items():
         group.add_argument("--" + name.replace("_", "-"), dest=name, type=kind, default=None)
     group.add_argument(
+        "--summaries", action="store_true", help="as dedup --summaries (summary passages)"
+    )
+    group.add_argument(
         "--copies-only",
         action="store_true",
         help=f"as dedup --copies-only (threshold {dedup.COPY_THRESHOLD} unless given)",
@@ -404,6 +407,8 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
 def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
     """The parameter overrides given on the command line."""
     overrides = {k: getattr(args, k) for k in PARAM_FLAGS if getattr(args, k) is not None}
+    if getattr(args, "summaries", False):
+        overrides = {"summaries": True, **overrides}
     if getattr(args, "copies_only", False):
         overrides = {"copies_only": True, "threshold": dedup.COPY_THRESHOLD, **overrides}
     if getattr(args, "weighted", False):
@@ -441,6 +446,24 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
             if line.strip():
                 records.append(json.loads(line))
     return records
+
+
+def select_parts(pairs: list[dict[str, Any]], parts: Sequence[str] | None) -> list[dict[str, Any]]:
+    """The pairs whose ``obfuscation`` is one of ``parts`` (all of them when ``parts`` is None).
+
+    Raises ``SystemExit`` (status 2) naming a part that no pair has.
+    """
+    if parts is None:
+        return pairs
+    known = {str(p.get("obfuscation")) for p in pairs}
+    unknown = sorted(set(parts) - known)
+    if unknown:
+        print(
+            f"error: no pairs of part {', '.join(unknown)}; parts: {', '.join(sorted(known))}",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    return [p for p in pairs if str(p.get("obfuscation")) in parts]
 
 
 _worker_params: dedup.Params = dedup.DEFAULT_PARAMS

@@ -246,3 +246,12 @@ def test_meter_character_score_skips_whitespace() -> None:
     text = "ab cd\n\nef gh"
     assert meter.char_score(text, [(0, 5)], [(3, 12)]) == (4, 6, 2)
     assert meter.char_score(text, [], []) == (0, 0, 0)
+
+
+def test_select_parts() -> None:
+    pairs = [{"obfuscation": "none"}, {"obfuscation": "summary"}, {"obfuscation": "random"}]
+    assert ev.select_parts(pairs, None) == pairs
+    assert ev.select_parts(pairs, ["summary"]) == [pairs[1]]
+    assert ev.select_parts(pairs, ["random", "none"]) == [pairs[0], pairs[2]]
+    with pytest.raises(SystemExit):
+        ev.select_parts(pairs, ["sumary"])

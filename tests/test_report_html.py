@@ -158,7 +158,7 @@ def test_view_ranks_pairs_by_coverage_and_articles_by_share(sample_articles: lis
         ("003", "003", 2),
     ]
     assert all(r.within for r in view.pairs)
-    assert view.pairs[0].counts == (0, 0, 3, 0, 0)
+    assert view.pairs[0].counts == (0, 0, 3, 0, 0, 0)  # in the order of KINDS
     assert view.pairs[0].a_share_text == "27.8%"
     assert [r.id[:3] for r in view.articles[:2]] == ["002", "003"]
     assert view.articles[0].share == next(c.share for c in report.coverage if c.id[:3] == "002")
