@@ -328,7 +328,8 @@ def scan_command(
     INPUT is a .txt/.md file, a web page (.html/.htm), a crawl (.warc/.warc.gz), a folder
     (read recursively), a .jsonl file with one {"id", "text"} object a line, or - for stdin.
     JSONL output has a "meta" line (version, parameters), a "passage" line each, then a
-    "coverage" line per article. CSV has the passages only. A summary goes to stderr.
+    "coverage" line per article. CSV has the passages only. A summary goes to stderr (the
+    text format starts with it instead).
 
     With --engine spark the same scan runs on Apache Spark (--master local[2], a cluster's
     spark://HOST:PORT, yarn) and gives the same output.
@@ -339,6 +340,7 @@ def scan_command(
         dedup scan articles/ -o reuse.jsonl
         dedup scan feed.jsonl --format csv --no-within > reuse.csv
         dedup scan articles/ -o reuse.jsonl --html reuse.html
+        dedup scan saved-pages/ crawl.warc.gz --format text
         dedup scan feed.jsonl --engine spark --master local[2] -o reuse.jsonl
     """
     if engine == "local" and (master is not None or partitions is not None):
