@@ -99,8 +99,9 @@ def check(
         if a.id in seen:
             raise InputError(f"duplicate article id {a.id!r}; ids must be unique")
         seen.add(a.id)
-        keys = index.keys(a.text, plain=plain)[1]
-        new.append(_New(a, make_sentences(n, a.text, params), keys))
+        sentences = make_sentences(n, a.text, params)  # shingles as the index's: same fields
+        keys = index.keys(a.text, plain=plain, sentences=sentences)[1]
+        new.append(_New(a, sentences, keys))
 
     found: dict[str, list[Finding]] = {x.article.id: [] for x in new}
     lines = Boilerplate(index, articles)

@@ -185,7 +185,7 @@ class _Reader:
         self.origins: dict[str, Origin] = {}
         self._on_read = on_read
         self._places: dict[str, str] = {}
-        self._files: dict[str, str] = {}  # real path -> id, for files read already
+        self._files: set[str] = set()  # ids of the files read already
         self._stdin = stdin
         self._stdin_read = False
         self._on_skip = on_skip
@@ -220,12 +220,11 @@ class _Reader:
             self._read_file(path)
 
     def _read_file(self, path: Path) -> None:
-        name, real = file_id(path), os.path.realpath(path)
-        first = self._files.get(real)
-        if first is not None:
-            self._on_skip(f"{path}: already read (id {first!r}); the same file is read once")
+        name = file_id(path)  # the real path's: one id however the file is reached
+        if name in self._files:
+            self._on_skip(f"{path}: already read (id {name!r}); the same file is read once")
             return
-        self._files[real] = name
+        self._files.add(name)
         lower = path.name.lower()
         if lower.endswith(JSONL_SUFFIX):
             self._read_jsonl(read_text_file(path), name, name)

@@ -39,16 +39,8 @@ __all__ = [
 class Index(Store):
     """A persistent index of published articles, for ``check``.
 
-    Args:
-        path: the SQLite file; made (with ``params``) when it does not exist.
-        params: the parameters; those that decide band keys (``INDEX_FIELDS``) must match the
-            index's. ``None`` takes the index's own (``DEFAULT_PARAMS`` for a new index).
-        read_only: open without writing (no ``add``/``remove``), e.g. for a CI check; an index
-            file or folder without write permission is always opened so.
-
-    Raises:
-        InputError: the file is missing (read-only), not a dedup index, truncated or damaged.
-        ConfigError: the index was built with other parameters, hash scheme or segmenter.
+    Opened as a ``dedup.store_articles.Store`` (the same arguments and errors), which it
+    extends with ``check``.
 
     >>> import tempfile
     >>> from pathlib import Path

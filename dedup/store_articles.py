@@ -27,7 +27,7 @@ from typing import TypeVar
 
 from . import store_counts as counts
 from .errors import ConfigError, InputError
-from .model import DEFAULT_PARAMS, Article, Params
+from .model import DEFAULT_PARAMS, Article, Params, Sentence
 from .store_counts import article_lines, article_stems
 from .store_file import (
     band_keys,
@@ -359,12 +359,15 @@ class Store:
         with errors(self.path):
             return counts.line_counts(self._db, source, digests)
 
-    def keys(self, text: str, *, plain: bool = False) -> tuple[int, list[tuple[int, int]]]:
+    def keys(
+        self, text: str, *, plain: bool = False, sentences: list[Sentence] | None = None
+    ) -> tuple[int, list[tuple[int, int]]]:
         """The sentence count and ``(sentence, key)`` band keys of a text, for this index.
 
-        ``plain``: compute them without numpy and datasketch (see ``band_keys``).
+        ``plain``: compute them without numpy and datasketch; ``sentences``: the text's, if
+        made already (see ``band_keys``).
         """
-        return band_keys(text, self.params, self.bands, self.rows, plain=plain)
+        return band_keys(text, self.params, self.bands, self.rows, plain=plain, sentences=sentences)
 
 
 def _writable(path: Path) -> bool:

@@ -32,7 +32,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .errors import ConfigError, InputError
-from .model import Params
+from .model import Params, Sentence
 from .pipeline import __version__
 from .shingle import HASH_SCHEME, hash_values, make_sentences, signatures
 
@@ -90,13 +90,20 @@ class Meta:
 
 
 def band_keys(
-    text: str, params: Params, bands: int, rows: int, *, plain: bool = False
+    text: str,
+    params: Params,
+    bands: int,
+    rows: int,
+    *,
+    plain: bool = False,
+    sentences: list[Sentence] | None = None,
 ) -> tuple[int, list[tuple[int, int]]]:
     """Return a text's sentence count and the ``(sentence, key)`` band keys of its sentences.
 
     Sentences with fewer than ``params.min_features`` shingles get no keys, as in ``scan``.
     ``plain`` computes the signatures in plain Python (``shingle.hash_values``), without
     importing numpy and datasketch: the same keys, slower per text, faster for a few texts.
+    ``sentences``: the text's sentences (``make_sentences``), when the caller has them already.
 
     >>> from dedup.model import DEFAULT_PARAMS
     >>> text = "He left. The council closed the old harbour bridge."
@@ -106,7 +113,8 @@ def band_keys(
     >>> band_keys(text, DEFAULT_PARAMS, 42, 3, plain=True) == (n, keys)
     True
     """
-    sentences = make_sentences(0, text, params)
+    if sentences is None:
+        sentences = make_sentences(0, text, params)
     usable = [s for s in sentences if len(s.features) >= params.min_features]
     # Each signature as bytes, 8 a value in a fixed byte order: an index may move to another
     # machine.
