@@ -80,6 +80,11 @@ _MODE_FLAGS = (
 _CORPUS_FLAGS = (
     ("within", "Also report reuse inside one article."),
     ("skip_same_source", "Ignore reuse between articles of the same source (JSONL 'source')."),
+    (
+        "all_pairs",
+        "Link every two articles that print a sentence word for word, not each to the "
+        "earliest of them.",
+    ),
 )
 
 

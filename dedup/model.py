@@ -176,6 +176,11 @@ class Params:
         summaries: also report ``summary`` passages (``dedup.summary``: one text condenses a
             passage of another). Off by default: on real news, two articles on one story
             often pass for a summary of each other (see the README).
+        all_pairs: report reuse between every two articles that share identical sentences.
+            Off (the default), the articles that print one sentence word for word are each
+            linked to the earliest of them (by ``Article.date``, then input order) and not to
+            each other: output and work grow with the copies, not with their square
+            (``dedup.twins``).
     """
 
     shingle_size: int = 1
@@ -195,6 +200,7 @@ class Params:
     templates: bool = False
     weighted: bool = False
     summaries: bool = False
+    all_pairs: bool = False
 
     def __post_init__(self) -> None:
         for name in ("threshold", "min_score", "extend_score", "near_verbatim"):

@@ -184,13 +184,16 @@ def scan(
     # Imported here: ``check`` uses this module (``coverage``) without numpy or datasketch.
     from .engine import Engine
     from .index import sentence_pairs
+    from .twins import article_ranks
 
     wrap: Progress = progress or _no_progress
     docs = unique_articles(articles)
+    ranks = article_ranks([a.date for a in docs])
     with Engine(docs, params, jobs) as engine:
         keys, signatures, n_sentences = engine.sign(wrap)
-        candidates = sentence_pairs(keys, signatures, params, progress=wrap, threads=jobs)
+        found = sentence_pairs(keys, signatures, params, ranks=ranks, progress=wrap, threads=jobs)
         del keys, signatures
+        candidates = found.pairs
         by_pair = article_pairs(docs, candidates, params)
         if weights is None:
             weights = weights_for(engine.frequencies, len(docs), params.weighted)
@@ -211,6 +214,7 @@ def scan(
         ("candidates", len(candidates)),
         ("article_pairs", len(by_pair)),
         ("passages", len(passages)),
+        *limits(found.collapsed, found.capped, found.capped_sentences),
     )
     return Report(
         tuple(passages),
@@ -219,6 +223,20 @@ def scan(
         __version__,
         stats,
         weights.source,
+    )
+
+
+def limits(collapsed: int, capped: int, capped_sentences: int) -> tuple[tuple[str, int], ...]:
+    """The counts of what banding collapsed and left out, as a report's ``stats`` name them.
+
+    ``collapsed``: sentences identical to an earlier one, banded through it (``dedup.twins``);
+    ``capped_buckets``: band buckets of more than ``dedup.index.MAX_BUCKET`` distinct sentences,
+    left out; ``capped_sentences``: the sentences in them.
+    """
+    return (
+        ("collapsed", collapsed),
+        ("capped_buckets", capped),
+        ("capped_sentences", capped_sentences),
     )
 
 

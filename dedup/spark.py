@@ -52,9 +52,10 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import numpy as np
 
 from .align import align
+from .bands import bucket_pairs
 from .boilerplate import digests
 from .errors import ConfigError, DedupError, InputError
-from .index import MAX_BUCKET, agreement, bands_rows, bucket_pairs, evidence_floor
+from .index import MAX_BUCKET, agreement, bands_rows, evidence_floor
 from .inputs import OPTIONAL_FIELDS
 from .model import DEFAULT_PARAMS, Article, Params, Passage, Report, Sentence
 from .outputs import PASSAGE_FIELDS, passage_record

@@ -281,21 +281,11 @@ QUIT_TUESDAY, OVER, QUIT_FEUD = (
             f"{COUNCIL} {MORNING} {NOON}",
             f"{COUNCIL} {NOON} {MORNING}",
             id="last-two-swapped",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="compare(a, b) gives a[0:112] ~ b[0:137] (2 pairs) but compare(b, a) "
-                "gives b[0:137] ~ a[0:111] (3 pairs): the final '.' is trimmed in one order only",
-            ),
         ),
         pytest.param(
             f"{QUIT_TUESDAY} {OVER} {QUIT_FEUD}",
             f"{OVER} {QUIT_FEUD} {QUIT_TUESDAY}",
             id="first-moved-to-end",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="compare(a, b) reports 'It was all over. The mayor quit after a feud.' "
-                "(a[27:72] ~ b[0:45], verbatim); compare(b, a) reports nothing",
-            ),
         ),
     ],
 )

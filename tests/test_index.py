@@ -25,7 +25,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import DEFAULT_PARAMS, ConfigError, Params
-from dedup.index import SentenceIndex, _maybe_shared
+from dedup.bands import maybe_shared as _maybe_shared
+from dedup.index import SentenceIndex
 from dedup.model import Sentence, SentenceKey
 from dedup.normalize import words
 from dedup.pipeline import find_candidates

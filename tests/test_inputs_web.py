@@ -355,7 +355,18 @@ def test_scan_finds_the_paragraph_two_pages_share_and_nothing_of_the_pages_furni
     assert coverage["saved/courier/detours.htm"]["source"] == "Coast Courier"
     passages = [r for r in records if r["type"] == "passage"]
     pairs = {(p["a_id"], p["b_id"]) for p in passages}
-    assert ("saved/courier/detours.htm", "saved/tide/bridge.html") in pairs
+    # The crawl holds the bridge story too, dated the same day and read first: both pages that
+    # print its paragraph are linked to it (and, with --all-pairs, to each other).
+    crawled = "https://dailytide.example/news/harbour-bridge?utm=x"
+    assert ("saved/courier/detours.htm", crawled) in pairs
+    assert (crawled, "saved/tide/bridge.html") in pairs
+    every = CliRunner().invoke(cli, ["scan", "saved", "--no-within", "--all-pairs"])
+    assert every.exit_code == 0, every.output
+    assert ("saved/courier/detours.htm", "saved/tide/bridge.html") in {
+        (r["a_id"], r["b_id"])
+        for r in map(json.loads, every.stdout.splitlines())
+        if r["type"] == "passage"
+    }
     for p in passages:
         for side in "ab":
             _assert_no_chrome(p[f"{side}_snippet"])
@@ -364,7 +375,7 @@ def test_scan_finds_the_paragraph_two_pages_share_and_nothing_of_the_pages_furni
     [shared] = [
         p
         for p in passages
-        if (p["a_id"], p["b_id"]) == ("saved/courier/detours.htm", "saved/tide/bridge.html")
+        if (p["a_id"], p["b_id"]) == ("saved/courier/detours.htm", crawled)
     ]
     assert shared["a_snippet"] == SHARED
     assert shared["kind"] == "verbatim"

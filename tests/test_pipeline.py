@@ -90,7 +90,10 @@ def test_scan_passages_sorted_by_input_order_then_offsets() -> None:
     assert keys == sorted(keys)
     for p in report.passages:  # a_id first in input order; inside one article a before b
         assert order[p.a_id] < order[p.b_id] or (p.a_id == p.b_id and p.a_start < p.b_start)
-    assert {(p.a_id, p.b_id) for p in report.passages} == {
+    # b and a copy what c says first: each is linked to c, not to each other
+    assert {(p.a_id, p.b_id) for p in report.passages} == {("c", "b"), ("c", "a"), ("a", "a")}
+    every = dedup.scan(corpus, dataclasses.replace(DEFAULT_PARAMS, all_pairs=True))
+    assert {(p.a_id, p.b_id) for p in every.passages} == {
         ("c", "b"),
         ("c", "a"),
         ("b", "a"),
@@ -115,6 +118,9 @@ def test_scan_of_no_articles() -> None:
         "candidates": 0,
         "article_pairs": 0,
         "passages": 0,
+        "collapsed": 0,
+        "capped_buckets": 0,
+        "capped_sentences": 0,
     }
 
 
