@@ -28,11 +28,10 @@ from datasketch import LeanMinHash, MinHashLSH
 
 from .bands import Bands, band_pairs, decode, distinct, encode
 from .errors import ConfigError
-from .model import DEFAULT_PARAMS, Params, Sentence, SentenceKey
+from .model import DEFAULT_PARAMS, MAX_BUCKET, Params, Sentence, SentenceKey
 from .twins import find_twins
 
 LSH_WEIGHTS = (0.2, 0.8)  # (false positive, false negative)
-MAX_BUCKET = 500  # sentences sharing one band beyond which the band is boilerplate
 
 
 def bands_rows(params: Params = DEFAULT_PARAMS) -> tuple[int, int]:

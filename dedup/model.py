@@ -228,6 +228,10 @@ DEFAULT_PARAMS = Params()
 # changes a few words of a sentence and mostly keeps its stems' Jaccard above it (on PAN13's
 # copies, plagdet 0.910 copies-only against 0.913 with rewordings: see the README).
 COPY_THRESHOLD = 0.5
+# Distinct sentences sharing one LSH band beyond which the band's bucket is left out of a scan
+# (``dedup.index``), counted in the report's stats: identical sentences are collapsed before
+# banding (``dedup.twins``), so such a bucket holds sentences that share a few frequent words.
+MAX_BUCKET = 500
 
 
 @dataclass(frozen=True, slots=True)

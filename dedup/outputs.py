@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from typing import Any, TextIO
 
-from .model import KINDS, Article, Comparison, Coverage, Passage, Report
+from .model import KINDS, MAX_BUCKET, Article, Comparison, Coverage, Passage, Report
 from .shingle import HASH_SCHEME
 
 PASSAGE_FIELDS = (*(f.name for f in fields(Passage)), "a_snippet", "b_snippet")
@@ -236,6 +236,8 @@ def scan_summary(report: Report) -> str:
     >>> stats = (("articles", 3), ("sentences", 12))
     >>> scan_summary(Report((p,), cov, DEFAULT_PARAMS, "0.1.0", stats))
     '3 articles, 12 sentences, 1 passage (1 verbatim), 2 articles with reuse'
+
+    A limit that left candidates out is said at the end (``dedup.index.MAX_BUCKET``).
     """
     stats = dict(report.stats)
     kinds = Counter(p.kind for p in report.passages)
@@ -249,4 +251,10 @@ def scan_summary(report: Report) -> str:
         parts[-1] += " (" + ", ".join(f"{kinds[k]} {k}" for k in order) + ")"
     reused = sum(1 for c in report.coverage if c.reused_chars)
     parts.append(plural(reused, "article") + " with reuse")
-    return ", ".join(parts)
+    line = ", ".join(parts)
+    if stats.get("capped_buckets"):
+        line += (
+            f"; {plural(stats['capped_buckets'], 'band bucket')} of more than {MAX_BUCKET} "
+            f"distinct sentences left out ({plural(stats.get('capped_sentences', 0), 'sentence')})"
+        )
+    return line

@@ -55,12 +55,20 @@ from .align import align
 from .bands import bucket_pairs
 from .boilerplate import digests
 from .errors import ConfigError, DedupError, InputError
-from .index import MAX_BUCKET, agreement, bands_rows, evidence_floor
+from .index import agreement, bands_rows, evidence_floor
 from .inputs import OPTIONAL_FIELDS
-from .model import DEFAULT_PARAMS, Article, Params, Passage, Report, Sentence
+from .model import DEFAULT_PARAMS, MAX_BUCKET, Article, Params, Passage, Report, Sentence
 from .outputs import PASSAGE_FIELDS, passage_record
-from .pipeline import __version__, article_pairs, coverage, resemblance, unique_articles
+from .pipeline import (
+    __version__,
+    article_pairs,
+    coverage,
+    limits,
+    resemblance,
+    unique_articles,
+)
 from .shingle import make_sentences, shared_signer
+from .twins import links
 from .weights import MIN_DOCUMENTS, Weights, document_frequencies, weights_for
 
 if TYPE_CHECKING:
@@ -401,6 +409,27 @@ class _Buckets:
         a, b = a[keep], b[keep]
         shared = agreement(sigs, np.stack([a, b], axis=1)).astype(np.int16)
         return Candidates(n[a], i[a], n[b], i[b], shared)
+
+
+def _twin_links(params: Params, groups: Iterable[Sequence[Any]]) -> Iterator[Candidates]:
+    """The links of twin groups (``dedup.twins.links``), from rows ``(members)``.
+
+    Each row is one group's members ``(rank, i, n)``; they are linked in rank order, and each
+    link is a candidate pair whose signatures agree everywhere.
+    """
+    columns: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
+    for (members,) in groups:
+        ordered = sorted((rank, i, n) for rank, i, n in members)
+        keys = [(n, i) for _, i, n in ordered]
+        for a, b in links([n for n, _ in keys], keys):
+            first, second = min(a, b), max(a, b)
+            if params.within or first[0] != second[0]:
+                for column, value in zip(columns, (*first, *second), strict=True):
+                    column.append(value)
+    if columns[0]:
+        x, i, y, j = (np.array(column, dtype=np.int64) for column in columns)
+        shared = np.full(len(x), params.num_perm, dtype=np.int16)
+        yield Candidates(x, i.astype(np.int32), y, j.astype(np.int32), shared)
 
 
 def _pairs_partition(
@@ -754,6 +783,11 @@ class _Run:
     """One scan on one session: the stages as Spark jobs, each with a description."""
 
     def __init__(self, spark: SparkSession, params: Params, partitions: int | None) -> None:
+        if params.all_pairs:
+            raise ConfigError(
+                "all_pairs is not available on the Spark engine: scan without it (each copy "
+                "is linked to the earliest), or use the local engine"
+            )
         self.spark = spark
         self.params = params
         self.partitions = partitions
@@ -789,11 +823,20 @@ class _Run:
             self._check(articles)
         signed, sentences = self._sign(articles)
         weights = self._weights(signed, count)
-        candidates, sized = self._candidates(signed)
+        heads, twin_links, collapsed = self._twins(articles, signed)
+        found, sized = self._candidates(heads)
+        capped = (
+            sized.filter(F.col("size") > MAX_BUCKET)
+            .agg(F.countDistinct("band", "key"), F.count(F.lit(1)))
+            .first()
+        )
+        candidates = found.union(twin_links)
         groups, n_candidates = self._evidence(candidates, count)
         sized.unpersist()
+        heads.unpersist()
         signed.unpersist()
-        candidates.unpersist()
+        found.unpersist()
+        twin_links.unpersist()
         aligned = self._align(articles, groups, weights)
         groups.unpersist()
         self._job("aligning")
@@ -805,6 +848,7 @@ class _Run:
             ("candidates", n_candidates),
             ("article_pairs", n_pairs),
             ("passages", n_passages),
+            *limits(collapsed, int(capped[0]) if capped else 0, int(capped[1]) if capped else 0),
         )
         return SparkScan(articles, aligned, self.params, stats, weights.source)
 
@@ -843,7 +887,40 @@ class _Run:
         frequencies = {row["stem"]: int(row["count"]) for row in counted.toLocalIterator()}
         return weights_for(frequencies, articles, self.params.weighted)
 
-    def _candidates(self, signed: DataFrame) -> tuple[RDD[Candidates], DataFrame]:
+    def _twins(
+        self, articles: DataFrame, signed: DataFrame
+    ) -> tuple[DataFrame, RDD[Candidates], int]:
+        """The heads of the twin groups (``dedup.twins``), their links, and the rows collapsed.
+
+        Heads are rows ``(n, i, sig)``: the first of each group of equal signatures by the
+        rank of its article (``article_ranks``: date, then input order) and its number.
+        """
+        from pyspark import StorageLevel
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+
+        self._job("twin groups of identical sentences")
+        by_date = Window.orderBy(F.col("date").isNull(), F.col("date"), F.col("n"))
+        ranks = articles.select("n", F.row_number().over(by_date).alias("rank"))
+        sigs = signed.select("n", F.inline("sigs")).join(ranks, "n")
+        first = Window.partitionBy("sig").orderBy("rank", "i")
+        numbered = sigs.withColumn("place", F.row_number().over(first))
+        numbered = numbered.persist(StorageLevel.MEMORY_AND_DISK)
+        heads = numbered.filter(F.col("place") == 1).select("n", "i", "sig")
+        heads = heads.persist(StorageLevel.MEMORY_AND_DISK)
+        collapsed = numbered.filter(F.col("place") > 1).count()
+        members = numbered.groupBy("sig").agg(
+            F.collect_list(F.struct("rank", "i", "n")).alias("members")
+        )
+        grouped = members.filter(F.size("members") > 1).select("members")
+        work = functools.partial(_twin_links, self.params)
+        found: RDD[Candidates] = grouped.rdd.mapPartitions(work)
+        found = found.persist(StorageLevel.MEMORY_AND_DISK)
+        found.count()
+        numbered.unpersist()
+        return heads, found, collapsed
+
+    def _candidates(self, sigs: DataFrame) -> tuple[RDD[Candidates], DataFrame]:
         from pyspark import StorageLevel
         from pyspark.sql import Window
         from pyspark.sql import functions as F
@@ -851,7 +928,6 @@ class _Run:
         self._job("band keys and buckets")  # (adaptive execution runs shuffles at .rdd)
         bands, rows = bands_rows(self.params)
         width = rows * np.dtype(np.uint32).itemsize
-        sigs = signed.select("n", F.inline("sigs"))
         keyed = sigs.select(
             "n", "i", F.explode(F.sequence(F.lit(0), F.lit(bands - 1))).alias("band"), "sig"
         ).select(

@@ -20,11 +20,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio's)
 _CHUNK = 65536
+T = TypeVar("T")
 
 
 def article_ranks(dates: Sequence[str | None]) -> np.ndarray:
@@ -115,7 +117,7 @@ class Twins:
         return _ordered(a, b)
 
 
-def links(articles: Sequence[int], rows: Sequence[int]) -> list[tuple[int, int]]:
+def links(articles: Sequence[int], rows: Sequence[T]) -> list[tuple[T, T]]:
     """The pairs of rows that link one twin group: its ``rows`` by rank, with their articles.
 
     The head article is the first row's. Each other article's copies are paired with the head
@@ -127,7 +129,7 @@ def links(articles: Sequence[int], rows: Sequence[int]) -> list[tuple[int, int]]
     >>> links([5, 5, 7, 9, 9, 9], [50, 51, 70, 90, 91, 92])
     [(50, 51), (50, 70), (51, 70), (50, 90), (90, 91), (51, 91), (91, 92), (51, 92)]
     """
-    runs: list[list[int]] = []
+    runs: list[list[T]] = []
     for n, (article, row) in enumerate(zip(articles, rows, strict=True)):
         if n and article == articles[n - 1]:
             runs[-1].append(row)

@@ -9,6 +9,7 @@ in worker processes; it must give exactly the same report.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import random
 
 import numpy as np
@@ -61,9 +62,9 @@ def reference_candidates(
         for k in members:
             by_article.setdefault(k[0], []).append(k)
         first, *rest = by_article.values()
-        links = list(zip(first, first[1:]))
+        links = list(itertools.pairwise(first))
         for copies in rest:
-            links += list(zip(copies, copies[1:]))
+            links += list(itertools.pairwise(copies))
             for n in range(max(len(first), len(copies))):
                 links.append((first[min(n, len(first) - 1)], copies[min(n, len(copies) - 1)]))
         kept_pairs += [

@@ -373,9 +373,7 @@ def test_scan_finds_the_paragraph_two_pages_share_and_nothing_of_the_pages_furni
             text = coverage[p[f"{side}_id"]]["text"]
             assert p[f"{side}_snippet"] == text[p[f"{side}_start"] : p[f"{side}_end"]]
     [shared] = [
-        p
-        for p in passages
-        if (p["a_id"], p["b_id"]) == ("saved/courier/detours.htm", crawled)
+        p for p in passages if (p["a_id"], p["b_id"]) == ("saved/courier/detours.htm", crawled)
     ]
     assert shared["a_snippet"] == SHARED
     assert shared["kind"] == "verbatim"

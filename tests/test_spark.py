@@ -135,6 +135,27 @@ def test_generated_corpus_same_as_local(spark: Any, make_corpus: ModuleType) -> 
 
 
 @needs_spark
+def test_syndicated_copies_same_as_local(spark: Any) -> None:
+    # Dated copies, read out of date order: the twin groups' heads are the earliest copies.
+    from test_twins import _syndicated
+
+    articles = _syndicated(60)[::-1]
+    local = dedup.scan(articles)
+    stats = dict(local.stats)
+    assert stats["collapsed"] > 300
+    assert stats["article_pairs"] < 80
+    _assert_same(dspark.scan(articles, spark=spark), local)
+
+
+@needs_spark
+def test_all_pairs_is_refused_on_spark(spark: Any, samples_dir: Path) -> None:
+    articles = read_articles([samples_dir])
+    params = dataclasses.replace(dedup.DEFAULT_PARAMS, all_pairs=True)
+    with pytest.raises(ConfigError, match="all_pairs is not available on the Spark engine"):
+        dspark.scan(articles, params, spark=spark)
+
+
+@needs_spark
 def test_same_source_rule_on_generated_corpus(spark: Any, make_corpus: ModuleType) -> None:
     articles = _generated(make_corpus, 400, seed=5)
     assert len({a.source for a in articles}) > 1
