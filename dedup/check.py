@@ -9,8 +9,10 @@ would. At a low threshold (0.3: a few rows per band) a sentence shares a band wi
 of unrelated indexed ones through common words, so three measures keep a check of one article
 fast against 100,000 indexed ones (``scripts/bench_check.py``):
 
-* a band key held by more than ``STOP_POSTINGS`` indexed sentences is skipped, as a search
-  engine skips a stop word: such a band is made of frequent words or of boilerplate;
+* a band key held by more than ``STOP_POSTINGS`` indexed sentences is frequent: text that
+  many articles print (syndicated copy, boilerplate) or frequent words. Only its
+  ``EARLIEST_POSTINGS`` postings in the earliest articles (by date) are looked at, so a copy of
+  text held by 10,000 indexed articles is found in the earliest of them, at the cost of a few;
 * a stored sentence is a candidate if it shares ``min_band_hits`` bands with a new sentence:
   half the bands that a pair exactly at the threshold shares on average, and at least two
   (3 of datasketch's 59 bands of 2 rows, 2 of 42 bands of 3 rows); or if it shares one band
@@ -23,6 +25,10 @@ are reworded passages of two or more sentences. A lone reworded sentence near th
 found less often than by ``scan``: with 42 bands of 3 rows, a pair at a Jaccard of 0.3 is a
 candidate one time in three (``scan``: two in three), at 0.4 three in four, at 0.5 nearly always.
 
+Text held by several indexed articles (a wire story and its copies) is one finding, from the
+earliest of them, that says how many others hold it (``Finding.others``): a check against an
+index of 10,000 copies names one article, not 10,000.
+
 Boilerplate. As in ``scan``, a passage mostly inside sentences that its source repeats in
 ``MIN_ARTICLES`` or more of its articles, on both sides, is ``boilerplate``: learnt from the
 index's counts of each source's sentences and from the new articles
@@ -34,7 +40,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .check_boilerplate import Boilerplate, Side
@@ -53,6 +59,7 @@ if TYPE_CHECKING:
     from .store_articles import Store
 
 STOP_POSTINGS = 200
+EARLIEST_POSTINGS = 8  # postings of a frequent key that are looked at: the earliest articles'
 # Up to this many new articles are signed in plain Python (``band_keys(plain=True)``): 5-10 ms
 # an article, where numpy and datasketch take about 0.4 s to import and 2 ms an article.
 PLAIN_ARTICLES = 32
@@ -171,7 +178,9 @@ def _against_index(
     """Align each new article with the indexed articles it shares bands with."""
     from .align import align  # rapidfuzz: imported when there is something to align
 
-    postings = index.postings(sorted({k for x in new for _, k in x.keys}), limit=STOP_POSTINGS)
+    postings, frequent = index.postings(
+        sorted({k for x in new for _, k in x.keys}), limit=STOP_POSTINGS, take=EARLIEST_POSTINGS
+    )
     need = min_band_hits(index)
     plans: list[tuple[_New, dict[int, list[tuple[int, int, int]]]]] = []
     for x in new:
@@ -188,6 +197,7 @@ def _against_index(
     texts = [x.article.text for x in new] + [s.text for s in stored.values()]
     weights = check_weights(params, index, texts) if stored else UNIFORM
     for x, plan in plans:
+        before = len(found[x.article.id])
         for n, pairs in plan.items():
             s = stored[n]
             if not _promising(s.text, pairs, x.sentences, params, weights):
@@ -205,7 +215,63 @@ def _against_index(
                     found[x.article.id].append(
                         finding(x.article, p, s.id, s.text, s.source, s.date, s.url, True, policy)
                     )
+        order = {s.id: (s.date is None, s.date or "", s.n) for s in stored.values()}
+        mine = found[x.article.id]
+        mine[before:] = _earliest_holders(mine[before:], x.sentences, _held(x, frequent), order)
     return aligned
+
+
+def _held(x: _New, frequent: dict[int, int]) -> dict[int, int]:
+    """For each sentence of ``x`` whose band keys are all frequent, how many indexed hold it.
+
+    A copy of a sentence shares all its bands, so the sentence's least held key counts the
+    indexed sentences that are copies of it (and a few that only share that band).
+    """
+    keys: dict[int, list[int]] = defaultdict(list)
+    for j, key in x.keys:
+        keys[j].append(key)
+    return {
+        j: min(frequent[k] for k in mine)
+        for j, mine in keys.items()
+        if all(k in frequent for k in mine)
+    }
+
+
+def _earliest_holders(
+    findings: list[Finding],
+    sentences: Sequence[Sentence],
+    held: dict[int, int],
+    order: dict[str, tuple[bool, str, int]],
+) -> list[Finding]:
+    """One finding for text that several indexed articles hold: the earliest holder's.
+
+    Findings from indexed articles that cover mostly the same span of the new article (half
+    of the shorter one or more) are one passage held by several articles: the finding from
+    the earliest (by date, then the order they were indexed) is kept, and ``others`` counts
+    the rest, or the indexed copies of its sentences (``held``) where there are more.
+    """
+    ranked = sorted(range(len(findings)), key=lambda k: (order[findings[k].other_id], k))
+    kept: list[int] = []
+    others: dict[int, int] = {}
+    for k in ranked:
+        f = findings[k]
+        same = next((m for m in kept if _mostly_same(findings[m], f)), None)
+        if same is None:
+            kept.append(k)
+            others[k] = 0
+        else:
+            others[same] += 1
+    out = []
+    for k in sorted(kept):
+        f = findings[k]
+        inside = [held.get(s.index, 0) for s in sentences if f.start <= s.start < f.end]
+        out.append(replace(f, others=max(others[k], max(inside, default=0) - 1)))
+    return out
+
+
+def _mostly_same(a: Finding, b: Finding) -> bool:
+    overlap = min(a.end, b.end) - max(a.start, b.start)
+    return overlap * 2 >= min(a.end - a.start, b.end - b.start) > 0
 
 
 def check_weights(params: Params, index: Store | None = None, texts: Sequence[str] = ()) -> Weights:

@@ -71,7 +71,8 @@ def render_text(result: CheckResult) -> str:
             lines += [
                 f"  #{n} {f.kind}  score {f.score:.3f}  ({note})",
                 f"     {f.article_id} [{f.start}:{f.end}]  <-  {f.other_id} [{f.other_start}:"
-                f"{f.other_end}] ({where}{', ' + f.other_source if f.other_source else ''})",
+                f"{f.other_end}] ({where}{', ' + f.other_source if f.other_source else ''})"
+                f"{_held(f)}",
                 f"     {_flat(f.snippet, 300)}",
             ]
     return "\n".join(lines) + "\n"
@@ -157,11 +158,20 @@ def _level(v: Verdict, f: Finding, error: str, warning: str, note: str) -> str:
     return error if not v.passed else warning
 
 
+def _held(f: Finding) -> str:
+    """What a finding says of the other indexed articles that hold its text, if any."""
+    if not f.others:
+        return ""
+    holds = "article holds" if f.others == 1 else "articles hold"
+    return f", and {f.others:,} other indexed {holds} it"
+
+
 def _message(f: Finding) -> str:
     where = "indexed article" if f.in_index else "new article"
     text = (
         f"{f.kind} passage (score {f.score:.2f}) reused from {where} {f.other_id}"
         f"{' (' + f.other_source + ')' if f.other_source else ''} [{f.other_start}:{f.other_end}]"
+        f"{_held(f)}"
     )
     if not f.counted:
         text += f", not counted: {_EXCUSES[f.excused or '']}"

@@ -274,11 +274,16 @@ class Store:
         with errors(self.path):
             return [r[0] for r in self._db.execute("SELECT id FROM articles ORDER BY n")]
 
-    def postings(self, keys: Iterable[int], *, limit: int) -> dict[int, list[tuple[int, int]]]:
-        """Return ``(article, sentence)`` for each band key.
+    def postings(
+        self, keys: Iterable[int], *, limit: int, take: int = 0
+    ) -> tuple[dict[int, list[tuple[int, int]]], dict[int, int]]:
+        """Return ``(article, sentence)`` for each band key, and the counts of frequent keys.
 
-        A key held by more than ``limit`` sentences is left out: a stop band, made of frequent
-        words, joins unrelated sentences as a stop word joins unrelated documents.
+        A key held by more than ``limit`` sentences is frequent: text that many articles print
+        (syndicated copy), or a band of frequent words. Of its postings only the ``take``
+        earliest are returned (by the article's date, undated last, then the order they were
+        added), and its count goes in the second mapping: the copies of syndicated text are
+        found through the earliest, and counted, at a cost that does not grow with them.
         """
         found: dict[int, list[tuple[int, int]]] = {}
         query = "SELECT article, sentence FROM bands WHERE key = ? LIMIT ?"
@@ -295,7 +300,34 @@ class Store:
                     (json.dumps(wanted),),
                 ):
                     found.setdefault(key, []).append((article, sentence))
-        return {k: v for k, v in found.items() if len(v) <= limit}
+            frequent = {key: self._held(key) for key, rows in found.items() if len(rows) > limit}
+            for key in frequent:
+                found[key] = self._earliest(key, take)
+        return found, frequent
+
+    def _held(self, key: int) -> int:
+        """The number of sentences that hold a band key."""
+        count = 0
+        for table in ("bands", "pending"):
+            count += self._db.execute(
+                f"SELECT count(*) FROM {table} WHERE key = ?",
+                (key,),
+            ).fetchone()[0]
+        return int(count)
+
+    def _earliest(self, key: int, take: int) -> list[tuple[int, int]]:
+        """The ``take`` postings of ``key`` in the earliest articles (date, then number)."""
+        if take <= 0:
+            return []
+        rows = self._db.execute(
+            "SELECT p.article, p.sentence FROM ("
+            " SELECT article, sentence FROM bands WHERE key = ?1"
+            " UNION ALL SELECT article, sentence FROM pending WHERE key = ?1"
+            ") AS p JOIN articles AS a ON a.n = p.article "
+            "ORDER BY a.date IS NULL, a.date, p.article, p.sentence LIMIT ?2",
+            (key, take),
+        )
+        return [(int(article), int(sentence)) for article, sentence in rows]
 
     def articles(self, numbers: Sequence[int]) -> list[StoredArticle]:
         """Load indexed articles by number (``n``), in the order given."""

@@ -68,6 +68,8 @@ class Finding:
 
     ``other_*`` describe the article it was reused from, indexed (``in_index``) or another new
     one. ``excused`` says why the passage does not count against the budgets, if it does not.
+    ``others``: for text that many indexed articles print, about how many besides ``other_id``
+    (the earliest of them) hold it; 0 otherwise.
     """
 
     article_id: str
@@ -88,6 +90,7 @@ class Finding:
     fingerprint: str
     excused: Excuse | None = None
     quoted: float = 0.0
+    others: int = 0
 
     @property
     def counted(self) -> bool:
@@ -192,10 +195,17 @@ def verdict(article: Article, findings: list[Finding], policy: Policy) -> Verdic
     over = []
     if counted.share > policy.max_coverage:
         over.append(f"reuses {counted.share:.1%} of its text (budget {policy.max_coverage:.0%})")
+    others: dict[str, int] = {}
+    for f in findings:
+        if f.counted and f.others:
+            others[f.other_id] = max(f.others, others.get(f.other_id, 0))
     for other, share in counted.by_article.items():
         if share > policy.max_source_coverage:
+            held = (
+                f", the earliest of {others[other] + 1:,} that hold it" if other in others else ""
+            )
             over.append(
-                f"takes {share:.1%} of its text from {other} "
+                f"takes {share:.1%} of its text from {other}{held} "
                 f"(budget {policy.max_source_coverage:.0%})"
             )
     return Verdict(
