@@ -16,6 +16,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from .clusters import Cluster, Member, find_clusters
 from .errors import ConfigError, DedupError, InputError
 from .model import (
     COPY_THRESHOLD,
@@ -39,17 +40,20 @@ __all__ = [
     "COPY_THRESHOLD",
     "DEFAULT_PARAMS",
     "Article",
+    "Cluster",
     "Comparison",
     "ConfigError",
     "Coverage",
     "DedupError",
     "Index",
     "InputError",
+    "Member",
     "Params",
     "Passage",
     "Report",
     "__version__",
     "compare",
+    "find_clusters",
     "scan",
 ]
 

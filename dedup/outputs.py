@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from typing import Any, TextIO
 
+from .clusters import Cluster, Member, find_clusters
 from .model import KINDS, MAX_BUCKET, Article, Comparison, Coverage, Passage, Report
 from .shingle import HASH_SCHEME
 
@@ -154,9 +155,26 @@ def write_scan_jsonl(
     for p in report.passages:
         record = passage_record(p, by_id[p.a_id].text, by_id[p.b_id].text)
         out.write(_dumps({"type": "passage", **record}) + "\n")
+    for n, cluster in enumerate(find_clusters(list(by_id.values()), report.passages), start=1):
+        out.write(_dumps({"type": "cluster", **cluster_record(n, cluster, by_id)}) + "\n")
     for c in report.coverage:
         record = coverage_record(c, by_id.get(c.id))
         out.write(_dumps({"type": "coverage", **record}) + "\n")
+
+
+def cluster_record(n: int, c: Cluster, articles: dict[str, Article]) -> dict[str, Any]:
+    """A cluster as a JSON-ready dict: its number, origin, members and the origin's text."""
+    origin = c.origin
+    return {
+        "cluster": n,
+        "origin": origin.id,
+        "articles": c.articles,
+        "passages": c.passages,
+        "members": [
+            {"id": m.id, "start": m.start, "end": m.end, "date": m.date} for m in c.members
+        ],
+        "snippet": articles[origin.id].text[origin.start : origin.end],
+    }
 
 
 def write_scan_csv(report: Report, articles: Iterable[Article], out: TextIO) -> None:
@@ -199,14 +217,31 @@ def _coverage_text(c: Coverage, name: str, names: dict[str, str] | None = None) 
 
 
 def write_scan_text(report: Report, articles: Iterable[Article], out: TextIO) -> None:
-    """Write a scan for people to read: each passage with its snippets, then coverage."""
-    texts = _texts(articles)
+    """Write a scan for people to read: each passage with its snippets, clusters, coverage."""
+    docs = list(articles)
+    texts = _texts(docs)
     out.write(f"dedup {report.version}: {scan_summary(report)}\n")
     for n, p in enumerate(report.passages, start=1):
         out.write("\n" + _passage_text(n, p, texts[p.a_id], texts[p.b_id], p.a_id, p.b_id) + "\n")
+    found = find_clusters(docs, report.passages)
+    if found:
+        out.write("\nClusters (text that three or more pieces share; the origin first):\n")
+    for n, cluster in enumerate(found, start=1):
+        origin = cluster.origin
+        out.write(
+            f"  cluster {n}: {plural(cluster.articles, 'article')}, origin {origin.id} "
+            f"[{origin.start}:{origin.end}]{_dated(origin)}\n"
+        )
+        out.write(_snippet(texts[origin.id][origin.start : origin.end], "      ") + "\n")
+        for m in cluster.members[1:]:
+            out.write(f"    {m.id} [{m.start}:{m.end}]{_dated(m)}\n")
     out.write("\nCoverage:\n")
     for c in report.coverage:
         out.write(_coverage_text(c, c.id) + "\n")
+
+
+def _dated(m: Member) -> str:
+    return f" ({m.date})" if m.date else ""
 
 
 def write_comparison_text(
