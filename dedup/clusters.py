@@ -2,12 +2,13 @@
 
 A scan links each copy of syndicated text to the earliest article that prints it
 (``dedup.twins``), so the passages of one story form a star around it; a cluster gathers
-them. The passages' two sides are the pieces of text; two pieces of one article that mostly
-overlap (half of the shorter one or more) are one piece, and pieces linked by passages,
-directly or through others, are one cluster. A cluster of three or more pieces in two or
-more articles is reported (two pieces are one passage already). Its members are its pieces,
-earliest first (by ``Article.date``, undated after dated, then input order, then offset):
-the first is the origin, the likely source of the others.
+them. The passages' sides are pieces of text; sides of one article that mostly overlap the
+first of them (half of the shorter one or more) are one piece. A piece that is earlier than
+every piece it is linked to (by ``Article.date``, undated after dated, then input order, then
+offset) is an origin, and its cluster is it and the pieces linked to it directly, earliest
+first, if they are in three or more articles (two are one passage already). Clusters are
+stars, not chains: pieces linked only through others (a live blog that quotes one story and
+then another) do not snowball into one cluster.
 
 ``template`` and ``boilerplate`` passages are resemblance, not reuse: they make no cluster,
 and neither does reuse inside one article on its own.
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 from .model import RESEMBLANCE, Article, Passage
 
-MIN_MEMBERS = 3
+MIN_ARTICLES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,56 +78,44 @@ def find_clusters(articles: Sequence[Article], passages: Iterable[Passage]) -> l
         for p in passages
         if p.kind not in RESEMBLANCE and p.a_id in order and p.b_id in order and p.a_id != p.b_id
     ]
-    sides: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # id: (start, end, node)
+    sides: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # id: (start, end, side)
     for k, p in enumerate(reuse):
         sides[p.a_id].append((p.a_start, p.a_end, 2 * k))
         sides[p.b_id].append((p.b_start, p.b_end, 2 * k + 1))
-    parent = list(range(2 * len(reuse)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: int, y: int) -> None:
-        x, y = find(x), find(y)
-        if x != y:
-            parent[max(x, y)] = min(x, y)
-
-    pieces: dict[int, tuple[str, int, int]] = {}  # a piece's first node: (id, start, end)
+    pieces: list[tuple[str, int, int]] = []  # (id, start, end)
+    piece_of = [0] * (2 * len(reuse))
     for article_id, found in sides.items():
         found.sort()
-        start, end, first = found[0]
-        for s, e, node in found[1:]:
-            if _mostly_same(start, end, s, e):
-                union(first, node)
-                start, end = min(start, s), max(end, e)
+        anchor: tuple[int, int] | None = None
+        for s, e, side in found:
+            if anchor is None or not _mostly_same(*anchor, s, e):
+                anchor = (s, e)
+                pieces.append((article_id, s, e))
             else:
-                pieces[first] = (article_id, start, end)
-                start, end, first = s, e, node
-        pieces[first] = (article_id, start, end)
+                _, start, end = pieces[-1]
+                pieces[-1] = (article_id, min(start, s), max(end, e))
+            piece_of[side] = len(pieces) - 1
+    links: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for k in range(len(reuse)):
-        union(2 * k, 2 * k + 1)
-    members: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-    for node, piece in pieces.items():
-        members[find(node)].append(piece)
-    links: dict[int, int] = defaultdict(int)
-    for k in range(len(reuse)):
-        links[find(2 * k)] += 1
+        a, b = piece_of[2 * k], piece_of[2 * k + 1]
+        links[a][b] += 1
+        links[b][a] += 1
 
-    def rank(piece: tuple[str, int, int]) -> tuple[bool, str, int, int]:
-        article_id, start, _ = piece
+    def rank(n: int) -> tuple[bool, str, int, int]:
+        article_id, start, _ = pieces[n]
         date = dates[article_id]
         return (date is None, date or "", order[article_id], start)
 
     clusters = []
-    for root, group in members.items():
-        if len(group) < MIN_MEMBERS:
+    for n, linked in links.items():
+        mine = rank(n)
+        if any(rank(m) < mine for m in linked):
+            continue  # linked to an earlier piece: a member of its cluster, not an origin
+        group = [n, *sorted(linked, key=rank)]
+        if len({pieces[m][0] for m in group}) < MIN_ARTICLES:
             continue
-        group.sort(key=rank)
-        ordered = tuple(Member(i, s, e, dates[i]) for i, s, e in group)
-        clusters.append(Cluster(ordered, links[root]))
+        members = tuple(Member(i, s, e, dates[i]) for i, s, e in (pieces[m] for m in group))
+        clusters.append(Cluster(members, sum(linked.values())))
     clusters.sort(key=lambda c: (order[c.origin.id], c.origin.start, c.origin.end))
     return clusters
 

@@ -21,21 +21,28 @@ def _docs(*dated: tuple[str, str | None]) -> list[Article]:
     return [Article(k, TEXT, date=d) for k, d in dated]
 
 
-def test_three_pieces_linked_by_passages_are_a_cluster_with_the_earliest_first() -> None:
+def test_pieces_linked_to_the_earliest_are_a_cluster_with_it_first() -> None:
     docs = _docs(("a", "2024-05-02"), ("b", None), ("c", "2024-05-01"), ("d", None))
     passages = [
-        Passage("a", 10, 110, "b", 0, 100, 1.0, "verbatim"),
-        Passage("a", 20, 110, "c", 50, 140, 0.9, "near-verbatim"),  # mostly a[10:110]
-        Passage("b", 200, 260, "d", 0, 60, 1.0, "verbatim"),  # two pieces only: no cluster
+        Passage("a", 10, 110, "c", 50, 150, 1.0, "verbatim"),
+        Passage("b", 0, 100, "c", 60, 150, 0.9, "near-verbatim"),  # mostly c[50:150]
+        Passage("b", 200, 260, "d", 0, 60, 1.0, "verbatim"),  # two articles only: no cluster
     ]
     [cluster] = find_clusters(docs, passages)
     assert cluster.members == (
-        Member("c", 50, 140, "2024-05-01"),
+        Member("c", 50, 150, "2024-05-01"),
         Member("a", 10, 110, "2024-05-02"),
         Member("b", 0, 100, None),
     )
-    assert cluster.origin == Member("c", 50, 140, "2024-05-01")
+    assert cluster.origin == Member("c", 50, 150, "2024-05-01")
     assert (cluster.articles, cluster.passages) == (3, 2)
+
+
+def test_a_chain_of_pieces_does_not_snowball_into_one_cluster() -> None:
+    # e0 shares one text with e1, e1 another with e2, ...: no text is shared by three
+    docs = _docs(*((f"e{k}", f"2024-05-{k + 1:02d}") for k in range(6)))
+    passages = [Passage(f"e{k}", 150, 250, f"e{k + 1}", 0, 100, 1.0, "verbatim") for k in range(5)]
+    assert find_clusters(docs, passages) == []
 
 
 def test_pieces_that_barely_overlap_are_not_one() -> None:
