@@ -278,10 +278,11 @@ def read_dedup_output(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
     """The meta record and the passages of a ``dedup scan`` JSONL output.
 
     The layout (README, "Output of scan"): a ``meta`` line, a ``passage`` line each (``a_id``,
-    ``a_start``, ``a_end``, ``b_id``, ``b_start``, ``b_end``, ``score``, ``kind``, ...), then
-    ``coverage`` lines.
+    ``a_start``, ``a_end``, ``b_id``, ``b_start``, ``b_end``, ``score``, ``kind``, ...),
+    ``cluster`` lines, then ``coverage`` lines. The clusters are in ``meta["clusters"]``.
     """
     meta: dict[str, Any] = {}
+    clusters: list[dict[str, Any]] = []
     passages = []
     for n, record in enumerate(read_jsonl(path)):
         kind = record.get("type")
@@ -294,16 +295,40 @@ def read_dedup_output(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
             if missing:
                 raise BenchError(f"{path}: a passage line lacks {', '.join(missing)}")
             passages.append(record)
+        elif kind == "cluster":
+            clusters.append(record)
         elif kind != "coverage":
             raise BenchError(f"{path}: unexpected record type {kind!r} in dedup output")
+    meta["clusters"] = clusters
     return meta, passages
 
 
-def score_dedup(truth: Truth, passages: list[dict[str, Any]]) -> dict[str, Any]:
+def score_dedup(
+    truth: Truth, passages: list[dict[str, Any]], clusters: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
+    """Score a dedup scan: a truth item is found by a passage between its two articles that
+    overlaps both its spans, or by a cluster with a member overlapping each span (a copy of
+    a copy is linked to the earliest copy, and the cluster holds all three).
+
+    Precision counts the article pairs of passages, not those a cluster implies.
+    """
     between: dict[Pair, list[dict[str, Any]]] = defaultdict(list)
     for p in passages:
         if p["a_id"] != p["b_id"]:
             between[frozenset((p["a_id"], p["b_id"]))].append(p)
+    members: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # id: (start, end, cluster)
+    for n, c in enumerate(clusters):
+        for m in c["members"]:
+            members[m["id"]].append((m["start"], m["end"], n))
+
+    def in_cluster(t: dict[str, Any]) -> bool:
+        a = {
+            n for s, e, n in members.get(t["a_id"], ()) if _overlaps(s, e, t["a_start"], t["a_end"])
+        }
+        b = {
+            n for s, e, n in members.get(t["b_id"], ()) if _overlaps(s, e, t["b_start"], t["b_end"])
+        }
+        return bool(a & b)
 
     def found(t: dict[str, Any]) -> bool:
         for p in between.get(frozenset((t["a_id"], t["b_id"])), ()):
@@ -313,7 +338,7 @@ def score_dedup(truth: Truth, passages: list[dict[str, Any]]) -> dict[str, Any]:
                 a, b = b, a
             if _overlaps(*a, t["a_start"], t["a_end"]) and _overlaps(*b, t["b_start"], t["b_end"]):
                 return True
-        return False
+        return in_cluster(t)
 
     result = score(truth, set(between), (found(t) for t in truth.items))
     result["passages"] = len(passages)
@@ -376,7 +401,8 @@ def run_dedup(
     meta, passages = read_dedup_output(output)
     result["dedup_stats"] = meta.get("stats", {})
     result["summary"] = tail(log, 1)
-    return {**result, "status": "ok", **score_dedup(truth, passages)}
+    result["clusters"] = len(meta["clusters"])
+    return {**result, "status": "ok", **score_dedup(truth, passages, meta["clusters"])}
 
 
 def run_datasketch(ctx: Context, n: int, corpus: Path, truth: Truth) -> dict[str, Any]:
