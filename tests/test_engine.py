@@ -21,6 +21,7 @@ from test_index import make_corpus, sentences_of
 import dedup
 from dedup import DEFAULT_PARAMS, Article, Params, Passage
 from dedup.align import align
+from dedup.engine import _CHUNK_ARTICLES, _CHUNK_PAIRS, _MIN_PARALLEL, Engine
 from dedup.index import agreement, candidate_pairs, evidence_floor, reaches, sentence_pairs
 from dedup.model import COPY_THRESHOLD, Sentence
 from dedup.pipeline import article_pairs, coverage, find_candidates
@@ -248,3 +249,19 @@ def test_reaches_is_agreement_at_the_floor(seed: int, floor: int) -> None:
     assert (
         reaches(signatures, pairs, floor, chunk=7) == (agreement(signatures, pairs) >= floor)
     ).all()
+
+
+@pytest.mark.parametrize(("n", "workers"), [(_MIN_PARALLEL - 1, False), (_MIN_PARALLEL, True)])
+def test_worker_processes_start_from_min_parallel_articles(n: int, workers: bool) -> None:
+    docs = [Article(f"d{k}", f"Story number {k} has a few words of its own.") for k in range(n)]
+    with Engine(docs, DEFAULT_PARAMS, jobs=2) as engine:
+        assert (engine._pool is not None) is workers
+
+
+def test_jobs_do_not_change_a_report_of_several_chunks() -> None:
+    # more articles than two signing chunks, and more aligned pairs than one aligning chunk,
+    # so that two worker processes share the work
+    docs = reuse_corpus(7, n=2 * _CHUNK_ARTICLES + 1)
+    one = dedup.scan(docs, jobs=1)
+    assert dict(one.stats)["article_pairs"] > 2 * _CHUNK_PAIRS
+    assert dedup.scan(docs, jobs=2) == one
