@@ -2,13 +2,13 @@
 
 A scan links each copy of syndicated text to the earliest article that prints it
 (``dedup.twins``), so the passages of one story form a star around it; a cluster gathers
-them. The passages' sides are pieces of text; sides of one article that mostly overlap the
-first of them (half of the shorter one or more) are one piece. A piece that is earlier than
-every piece it is linked to (by ``Article.date``, undated after dated, then input order, then
-offset) is an origin, and its cluster is it and the pieces linked to it directly, earliest
-first, if they are in three or more articles (two are one passage already). Clusters are
-stars, not chains: pieces linked only through others (a live blog that quotes one story and
-then another) do not snowball into one cluster.
+them. The passages' sides are pieces of text; in each article, taken by start (the longest
+first), a side that lies mostly (half or more) inside the piece before it is part of it. A
+piece that is earlier than every piece it is linked to (by ``Article.date``, undated after
+dated, then input order, then offset) is an origin. Its cluster is it and the pieces linked
+to it directly, earliest first, if they are in three or more articles (two are one passage
+already). Clusters are stars, not chains: pieces linked only through others (a live blog
+that quotes one story and then another) do not snowball into one cluster.
 
 ``template`` and ``boilerplate`` passages are resemblance, not reuse: they make no cluster,
 and neither does reuse inside one article on its own.
@@ -85,15 +85,13 @@ def find_clusters(articles: Sequence[Article], passages: Iterable[Passage]) -> l
     pieces: list[tuple[str, int, int]] = []  # (id, start, end)
     piece_of = [0] * (2 * len(reuse))
     for article_id, found in sides.items():
-        found.sort()
-        anchor: tuple[int, int] | None = None
+        found.sort(key=lambda side: (side[0], -side[1]))
         for s, e, side in found:
-            if anchor is None or not _mostly_same(*anchor, s, e):
-                anchor = (s, e)
-                pieces.append((article_id, s, e))
+            _, start, end = pieces[-1] if pieces else ("", 0, 0)
+            if pieces and pieces[-1][0] == article_id and _mostly_inside(s, e, start, end):
+                pieces[-1] = (article_id, start, max(end, e))
             else:
-                _, start, end = pieces[-1]
-                pieces[-1] = (article_id, min(start, s), max(end, e))
+                pieces.append((article_id, s, e))
             piece_of[side] = len(pieces) - 1
     links: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for k in range(len(reuse)):
@@ -120,7 +118,7 @@ def find_clusters(articles: Sequence[Article], passages: Iterable[Passage]) -> l
     return clusters
 
 
-def _mostly_same(start: int, end: int, s: int, e: int) -> bool:
-    """Whether two spans overlap by half of the shorter one or more."""
+def _mostly_inside(s: int, e: int, start: int, end: int) -> bool:
+    """Whether half or more of the span ``[s, e)`` lies inside ``[start, end)``."""
     overlap = min(end, e) - max(start, s)
-    return overlap > 0 and 2 * overlap >= min(end - start, e - s)
+    return overlap > 0 and 2 * overlap >= e - s

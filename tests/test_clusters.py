@@ -101,3 +101,16 @@ def test_scan_text_lists_the_cluster(tmp_path: object) -> None:
     assert result.exit_code == 0, result.output
     assert "cluster 1: 6 articles, origin wire [0:" in result.stdout
     assert "    draft [" in result.stdout
+
+
+def test_the_parts_of_a_copy_that_dropped_a_paragraph_are_one_piece_of_the_origin() -> None:
+    docs = _docs(("o", "2024-05-01"), ("a", "2024-05-02"), ("b", "2024-05-03"))
+    passages = [
+        Passage("o", 0, 120, "a", 0, 120, 1.0, "verbatim"),  # a dropped o[120:160]
+        Passage("o", 160, 290, "a", 120, 250, 1.0, "verbatim"),
+        Passage("o", 0, 290, "b", 0, 290, 1.0, "verbatim"),  # b copied it all
+    ]
+    [cluster] = find_clusters(docs, passages)
+    assert [m.id for m in cluster.members] == ["o", "a", "a", "b"]
+    assert cluster.origin == Member("o", 0, 290, "2024-05-01")
+    assert (cluster.articles, cluster.passages) == (3, 3)
