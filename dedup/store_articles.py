@@ -316,18 +316,36 @@ class Store:
         return int(count)
 
     def _earliest(self, key: int, take: int) -> list[tuple[int, int]]:
-        """The ``take`` postings of ``key`` in the earliest articles (date, then number)."""
+        """The ``take`` postings of ``key`` in the earliest articles (date, then number).
+
+        Articles are walked in date order on their date index, each probed for the key on
+        the bands' primary key, so the walk stops after ``take`` holders: a key that many
+        articles hold costs a few probes, not a sort of its postings. Pending postings (few)
+        are merged in.
+        """
         if take <= 0:
             return []
-        rows = self._db.execute(
-            "SELECT p.article, p.sentence FROM ("
-            " SELECT article, sentence FROM bands WHERE key = ?1"
-            " UNION ALL SELECT article, sentence FROM pending WHERE key = ?1"
-            ") AS p JOIN articles AS a ON a.n = p.article "
-            "ORDER BY a.date IS NULL, a.date, p.article, p.sentence LIMIT ?2",
-            (key, take),
-        )
-        return [(int(article), int(sentence)) for article, sentence in rows]
+        found: list[tuple[bool, str, int, int]] = []
+        for where in ("a.date IS NOT NULL ORDER BY a.date, a.n", "a.date IS NULL ORDER BY a.n"):
+            if len(found) >= take:
+                break
+            found += [
+                (date is None, date or "", int(n), int(sentence))
+                for date, n, sentence in self._db.execute(
+                    "SELECT a.date, a.n, b.sentence FROM articles AS a CROSS JOIN bands AS b "
+                    f"ON b.key = ?1 AND b.article = a.n WHERE {where} LIMIT ?2",
+                    (key, take - len(found)),
+                )
+            ]
+        found += [
+            (date is None, date or "", int(n), int(sentence))
+            for date, n, sentence in self._db.execute(
+                "SELECT a.date, a.n, p.sentence FROM pending AS p JOIN articles AS a "
+                "ON a.n = p.article WHERE p.key = ?",
+                (key,),
+            )
+        ]
+        return [(n, sentence) for _, _, n, sentence in sorted(found)[:take]]
 
     def articles(self, numbers: Sequence[int]) -> list[StoredArticle]:
         """Load indexed articles by number (``n``), in the order given."""

@@ -35,15 +35,19 @@ def _copies(n: int) -> list[Article]:
     ]
 
 
+@pytest.mark.parametrize("merged", [False, True], ids=["pending", "merged"])
 @pytest.mark.parametrize("n", [STOP_POSTINGS, STOP_POSTINGS + 1], ids=["at-limit", "over-limit"])
 def test_a_draft_copying_a_story_held_by_many_fails_and_names_the_earliest_once(
-    tmp_path: Path, n: int
+    tmp_path: Path, n: int, merged: bool
 ) -> None:
     # Over STOP_POSTINGS, the story's band keys are frequent: before, they were skipped and
-    # the draft passed with 0 % reused; now the earliest holders are looked at.
+    # the draft passed with 0 % reused; now the earliest holders are looked at, among the
+    # postings not yet merged and among the merged ones.
     path = tmp_path / "index.db"
     with Index(path) as index:
         index.add(_copies(n))
+        if merged:
+            index.merge()
     with Index(path, read_only=True) as index:
         [v] = index.check([Article("draft", DRAFT)]).verdicts
     assert not v.passed

@@ -505,3 +505,31 @@ def test_check_html_shows_new_articles_next_to_indexed_ones(
     # ... and the verdict heads the page, linking to the checked article's passages.
     assert "Verdicts: 1 FAIL, 0 PASS" in page
     assert f'<th scope="row"><a href="#article=0">{new}</a></th>' in page
+
+
+def test_the_report_lists_a_syndicated_story_as_a_cluster_origin_first() -> None:
+    from test_twins import _syndicated
+
+    from dedup.report.cluster_view import MAX_MEMBERS
+
+    docs = _syndicated(MAX_MEMBERS + 5)[::-1]  # newest first: the origin is found by date
+    report = scan(docs)
+    view = build_view(report, docs, generated="2024-01-01T00:00:00Z")
+    [story] = [c for c in view.clusters if c.origin.id == "wire"]
+    assert (story.articles, len(story.members), story.more) == (len(docs), MAX_MEMBERS, 5)
+    dates = [m.date for m in story.members]
+    assert dates == sorted(dates)
+    assert story.origin.link.startswith("#article=")
+    assert all(m.link.startswith("#pair=") for m in story.members)
+    assert {m.change.split()[0] for m in story.members} <= {"verbatim", "near-verbatim"}
+    page = render_html(report, docs)
+    assert '<section id="clusters"' in page
+    assert "and 5 more</p>" in page
+    pair = int(story.members[0].link.removeprefix("#pair="))
+    row = view.pairs[pair] if pair < len(view.pairs) else None
+    assert row is not None
+    assert {row.a_id, row.b_id} == {"wire", story.members[0].id}
+
+
+def test_a_report_without_clusters_has_no_cluster_section(sample_articles: list[Article]) -> None:
+    assert '<section id="clusters"' not in render_html(scan(sample_articles), sample_articles)

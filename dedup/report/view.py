@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS, Article, Passage, Report
+from .cluster_view import ClusterRow, cluster_rows
 
 if TYPE_CHECKING:
     from .checks import CheckView  # checks.py builds on this module
@@ -131,6 +132,8 @@ class ReportView:
     data: str
     check: CheckView | None = None
     n_checked: int = 0
+    clusters: tuple[ClusterRow, ...] = ()
+    n_clusters: int = 0
 
 
 def percent(share: float) -> str:
@@ -271,7 +274,8 @@ def build_view(
     Raises:
         KeyError: a passage or coverage names an article that is not in ``articles``.
     """
-    docs = article_order(report, articles)
+    inputs_order = list(articles)
+    docs = article_order(report, inputs_order)
     order = [a.id for a in docs]
     position = {a.id: n for n, a in enumerate(docs)}
     lengths = [len(a.text) for a in docs]
@@ -333,6 +337,8 @@ def build_view(
             [v.index, v.passed, v.counted, v.reported, list(v.broken)] for v in check.rows
         ]
     counts = tuple(sum(p.kind == k for p in report.passages) for k in KINDS)
+    pair_index = {(r.a, r.b): r.index for r in pairs}
+    clusters = cluster_rows(inputs_order, report.passages, position, pair_index)
     if title is None:
         title = "dedup report" + (f": {', '.join(inputs)}" if inputs else "")
     return ReportView(
@@ -363,4 +369,6 @@ def build_view(
         data=_json_block(data),
         check=check,
         n_checked=len(checked),
+        clusters=tuple(clusters[:max_rows]),
+        n_clusters=len(clusters),
     )
