@@ -444,3 +444,25 @@ def test_checked_and_indexed_groups_grow_as_the_server_renders_them(
     css(page, "#article-more")[0].click()
     assert article_groups(page) == full  # the script's rows are the server's rows
     assert not css(page, "#article-more")[0].is_displayed()
+
+
+@pytest.fixture(scope="module")
+def syndicated_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from test_twins import _syndicated
+
+    articles = _syndicated(12)[::-1]
+    out = tmp_path_factory.mktemp("syndicated-report") / "syndicated.html"
+    write_html(out, scan(articles), articles)
+    return out
+
+
+def test_a_cluster_member_opens_its_pair_with_the_origin(page: Any, syndicated_html: Path) -> None:
+    open_report(page, syndicated_html)
+    [row] = css(page, "#cluster-table tbody tr")
+    assert row.find_element("css selector", "td:nth-child(2) a").text == "wire"
+    copies = row.find_elements("css selector", "ol.copies li a")
+    assert copies[0].text == "copy0001"  # the earliest copy, dated 2024-03-03
+    copies[0].click()
+    wait_for(page, "return document.documentElement.dataset.view.startsWith('pair-')")
+    heads = {h.text for h in css(page, "#view .pane-head h3")}
+    assert heads == {"wire", "copy0001"}
