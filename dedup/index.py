@@ -28,7 +28,15 @@ from datasketch import LeanMinHash, MinHashLSH
 
 from .bands import Bands, band_pairs, decode, distinct, encode
 from .errors import ConfigError
-from .model import DEFAULT_PARAMS, MAX_BUCKET, Params, Sentence, SentenceKey
+from .model import (
+    DEFAULT_PARAMS,
+    LONE_SCORE,
+    MAX_BUCKET,
+    SHORT_SENTENCES,
+    Params,
+    Sentence,
+    SentenceKey,
+)
 from .twins import find_twins
 
 LSH_WEIGHTS = (0.2, 0.8)  # (false positive, false negative)
@@ -108,8 +116,7 @@ def sentence_pairs(
     with Bands(threads) as bands:
         shape = bands_rows(params)
         buckets = bands.buckets(signatures, shape, MAX_BUCKET, progress, rows=twins.heads)
-        floor = evidence_floor(params)
-        evident = _evident(bands, buckets.bands, candidates, signatures, article, width, floor)
+        evident = _evident(bands, buckets.bands, candidates, signatures, article, width, params)
         evident = distinct(np.concatenate([evident, _article_pairs(linked, article, width)]))
         if not len(evident):
             return SentencePairs([], twins.collapsed, buckets.capped, buckets.capped_rows)
@@ -140,19 +147,26 @@ def _evident(
     signatures: np.ndarray,
     article: np.ndarray,
     width: int,
-    floor: int,
+    params: Params,
 ) -> np.ndarray:
-    """The article pairs (``_article_pairs`` codes, sorted) with a candidate at ``floor``."""
+    """The article pairs (``_article_pairs`` codes, sorted) with evidence (``evident_codes``).
+
+    The candidates at ``evidence_floor`` are collected band by band, once each.
+    """
     low = signatures.astype(np.uint8)  # the low byte of each value, for ``reaches``
+    floor, n = evidence_floor(params), len(signatures)
 
-    def codes(band: list[np.ndarray]) -> np.ndarray:
+    def at_floor(band: list[np.ndarray]) -> np.ndarray:
         pairs = candidates(band)
-        return distinct(
-            _article_pairs(pairs[reaches(signatures, pairs, floor, low=low)], article, width)
-        )
+        return distinct(encode(pairs[reaches(signatures, pairs, floor, low=low)], n))
 
-    hits = list(bands.map(codes, buckets))
-    return distinct(np.concatenate(hits)) if hits else np.empty(0, dtype=np.int64)
+    hits = list(bands.map(at_floor, buckets))
+    if not hits:
+        return np.empty(0, dtype=np.int64)
+    pairs = decode(distinct(np.concatenate(hits)), n)
+    sizes = np.bincount(article, minlength=width)
+    x, y = article[pairs[:, 0]], article[pairs[:, 1]]
+    return evident_codes(x, y, agreement(signatures, pairs), sizes, width, lone_floor(params))
 
 
 def _article_pairs(pairs: np.ndarray, article: np.ndarray, width: int) -> np.ndarray:
@@ -218,9 +232,74 @@ def evidence_floor(params: Params = DEFAULT_PARAMS) -> int:
     64
     """
     d = params.near_verbatim if params.copies_only else params.min_score
-    j = d / (2 - d)
+    return _floor(d, params, params.threshold)
+
+
+def lone_floor(params: Params = DEFAULT_PARAMS) -> int:
+    """The agreement at which one sentence pair alone is evidence for two longer articles.
+
+    ``dedup.align`` reports a lone reworded sentence pair between two texts of more than
+    ``SHORT_SENTENCES`` sentences only if its stems overlap by ``LONE_SCORE``; below it, a
+    passage needs two pairs. So an article pair whose only candidate at ``evidence_floor``
+    is far below that overlap could not give a passage, and is not aligned (``stands``). Three
+    standard errors below ``LONE_SCORE``, as for ``evidence_floor``; with ``copies_only``, or a
+    ``min_score`` above ``LONE_SCORE``, the same as ``evidence_floor``.
+
+    >>> lone_floor()  # of 128: an estimated Jaccard of 0.406, rounded up
+    53
+    """
+    floor = evidence_floor(params)
+    if params.copies_only:
+        return floor
+    return max(floor, _floor(LONE_SCORE, params, 1.0))
+
+
+def _floor(dice: float, params: Params, cap: float) -> int:
+    j = dice / (2 - dice)
     error = math.sqrt(j * (1 - j) / params.num_perm)
-    return math.ceil(max(0.0, min(params.threshold, j - 3 * error)) * params.num_perm)
+    return math.ceil(max(0.0, min(cap, j - 3 * error)) * params.num_perm)
+
+
+def stands(x: int, y: int, count: int, best: int, sizes: Sequence[int], lone: int) -> bool:
+    """Whether the sentence pairs at ``evidence_floor`` of articles ``x`` and ``y`` are evidence.
+
+    ``count`` such pairs, the best with agreement ``best``: two or more (a passage of two
+    pairs), or one at ``lone`` (``lone_floor``), or one inside one article, or one where an
+    article has at most ``SHORT_SENTENCES`` indexable sentences (``sizes``): a headline, a
+    sentence compared with a sentence. ``evident_codes`` applies the same rule to arrays.
+    """
+    return count >= 2 or best >= lone or x == y or min(sizes[x], sizes[y]) <= SHORT_SENTENCES
+
+
+def evident_codes(
+    x: np.ndarray, y: np.ndarray, shared: np.ndarray, sizes: np.ndarray, width: int, lone: int
+) -> np.ndarray:
+    """The article pairs (``x * width + y``, sorted) with evidence, by ``stands``.
+
+    Each row is a distinct sentence pair at ``evidence_floor``: its articles ``x`` and ``y``,
+    and its agreement ``shared``; ``sizes`` are the articles' indexable sentences.
+
+    >>> evident_codes(np.array([0, 0, 1, 2]), np.array([1, 1, 2, 3]), np.array([40, 35, 60, 40]),
+    ...               np.array([9, 9, 9, 9]), 4, 52).tolist()  # two pairs; one at lone; one
+    [1, 6]
+    """
+    codes = x.astype(np.int64) * width + y
+    order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    if not len(codes):
+        return np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    counts = np.diff(np.r_[starts, len(codes)])
+    best = np.maximum.reduceat(shared[order], starts)
+    xs, ys = x[order][starts], y[order][starts]
+    keep = (
+        (counts >= 2)
+        | (best >= lone)
+        | (xs == ys)
+        | (np.minimum(sizes[xs], sizes[ys]) <= SHORT_SENTENCES)
+    )
+    result: np.ndarray = codes[starts][keep]
+    return result
 
 
 def candidate_pairs(

@@ -65,16 +65,20 @@ def article_pairs(
     docs: Sequence[Article],
     candidates: Iterable[tuple[SentenceKey, SentenceKey, int]],
     params: Params = DEFAULT_PARAMS,
+    sizes: Sequence[int] | None = None,
 ) -> dict[tuple[int, int], list[tuple[int, int]]]:
     """Group candidate sentence pairs (with their agreement) by the article pair to align.
 
     An article pair is aligned only if one of its sentence pairs reaches ``evidence_floor``;
-    with ``params.skip_same_source``, pairs of two articles of one source are left out.
+    given ``sizes`` (each article's indexable sentences), only if its pairs at the floor are
+    evidence by ``dedup.index.stands`` (the rule ``sentence_pairs`` applies). With
+    ``params.skip_same_source``, pairs of two articles of one source are left out.
     """
-    from .index import evidence_floor
+    from .index import evidence_floor, lone_floor, stands
 
     by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    evident: set[tuple[int, int]] = set()
+    count: dict[tuple[int, int], int] = defaultdict(int)
+    best: dict[tuple[int, int], int] = defaultdict(int)
     floor = evidence_floor(params)
     for (x, i), (y, j), shared in candidates:
         same_source = docs[x].source is not None and docs[x].source == docs[y].source
@@ -82,8 +86,14 @@ def article_pairs(
             continue
         by_pair[(x, y)].append((i, j))
         if shared >= floor:
-            evident.add((x, y))
-    return {pair: found for pair, found in by_pair.items() if pair in evident}
+            count[(x, y)] += 1
+            best[(x, y)] = max(best[(x, y)], shared)
+    lone = lone_floor(params) if sizes is not None else floor
+    return {
+        (x, y): found
+        for (x, y), found in by_pair.items()
+        if count[(x, y)] and stands(x, y, count[(x, y)], best[(x, y)], sizes or (), lone)
+    }
 
 
 def coverage(article: Article, passages: Iterable[Passage]) -> Coverage:

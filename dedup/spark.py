@@ -55,7 +55,7 @@ from .align import align
 from .bands import bucket_pairs
 from .boilerplate import digests
 from .errors import ConfigError, DedupError, InputError
-from .index import agreement, bands_rows, evidence_floor
+from .index import agreement, bands_rows, evidence_floor, evident_codes, lone_floor
 from .inputs import OPTIONAL_FIELDS
 from .model import DEFAULT_PARAMS, MAX_BUCKET, Article, Params, Passage, Report, Sentence
 from .outputs import PASSAGE_FIELDS, passage_record
@@ -449,9 +449,10 @@ def _pairs_partition(
     yield from batch.pairs(params.within)
 
 
-def _evident(floor: int, articles: int, found: Candidates) -> np.ndarray:
-    """The article pairs (codes) that one of these candidates is evidence for."""
-    return np.unique(found.codes(articles)[found.shared >= floor])
+def _at_floor(floor: int, found: Candidates) -> np.ndarray:
+    """The candidates at ``floor``, as rows ``(x, y, shared)`` (evidence, see ``stands``)."""
+    keep = found.shared >= floor
+    return np.stack([found.x[keep], found.y[keep], found.shared[keep].astype(np.int64)], axis=1)
 
 
 def _of_evident(
@@ -831,7 +832,10 @@ class _Run:
             .first()
         )
         candidates = found.union(twin_links)
-        groups, n_candidates = self._evidence(candidates, count)
+        sizes = np.zeros(count, dtype=np.int64)
+        for row in signed.select("n", F.size("sigs").alias("k")).toLocalIterator():
+            sizes[row["n"]] = row["k"]
+        groups, n_candidates = self._evidence(candidates, count, sizes)
         sized.unpersist()
         heads.unpersist()
         signed.unpersist()
@@ -954,14 +958,22 @@ class _Run:
         found: RDD[Candidates] = ordered.rdd.mapPartitions(work)
         return found.persist(StorageLevel.MEMORY_AND_DISK), sized
 
-    def _evidence(self, candidates: RDD[Candidates], articles: int) -> tuple[DataFrame, int]:
+    def _evidence(
+        self, candidates: RDD[Candidates], articles: int, sizes: np.ndarray
+    ) -> tuple[DataFrame, int]:
+        """The candidates of the article pairs with evidence, grouped by pair.
+
+        ``sizes`` are the articles' indexable sentences (``dedup.index.stands``); each
+        candidate pair is in ``candidates`` once, so the driver counts them as they come.
+        """
         from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
         self._job("candidates and evidence")
         floor = evidence_floor(self.params)
-        parts = candidates.map(functools.partial(_evident, floor, articles)).collect()
-        evident = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *parts]))
+        parts = candidates.map(functools.partial(_at_floor, floor)).collect()
+        x, y, agree = np.concatenate([np.empty((0, 3), dtype=np.int64), *parts]).T
+        evident = evident_codes(x, y, agree, sizes, articles, lone_floor(self.params))
         shared = self.spark.sparkContext.broadcast(evident)
         rows = candidates.flatMap(functools.partial(_of_evident, shared, articles))
         frame = self.spark.createDataFrame(rows, _CANDIDATES, verifySchema=False)

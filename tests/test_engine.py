@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
+from collections import Counter, defaultdict
 
 import numpy as np
 import pytest
@@ -22,7 +23,14 @@ import dedup
 from dedup import DEFAULT_PARAMS, Article, Params, Passage
 from dedup.align import align
 from dedup.engine import _CHUNK_ARTICLES, _CHUNK_PAIRS, _MIN_PARALLEL, Engine
-from dedup.index import agreement, candidate_pairs, evidence_floor, reaches, sentence_pairs
+from dedup.index import (
+    agreement,
+    candidate_pairs,
+    evidence_floor,
+    lone_floor,
+    reaches,
+    sentence_pairs,
+)
 from dedup.model import COPY_THRESHOLD, Sentence
 from dedup.pipeline import article_pairs, coverage, find_candidates
 from dedup.shingle import Signer, make_sentences, signatures
@@ -77,6 +85,29 @@ def reference_candidates(
     return sorted(set(kept + kept_pairs))
 
 
+def reference_evident(
+    candidates: list[tuple[tuple[int, int], tuple[int, int], int]],
+    usable: list[Sentence],
+    params: Params,
+) -> set[tuple[int, int]]:
+    """The article pairs with evidence, the obvious way: two candidates at the evidence floor,
+    or one at the lone floor, or one inside an article or with an article of two sentences.
+    """
+    floor, lone = evidence_floor(params), lone_floor(params)
+    sizes = Counter(s.article for s in usable)
+    count: dict[tuple[int, int], int] = defaultdict(int)
+    best: dict[tuple[int, int], int] = defaultdict(int)
+    for a, b, shared in candidates:
+        if shared >= floor:
+            count[(a[0], b[0])] += 1
+            best[(a[0], b[0])] = max(best[(a[0], b[0])], shared)
+    return {
+        (x, y)
+        for (x, y), n in count.items()
+        if n >= 2 or best[(x, y)] >= lone or x == y or min(sizes[x], sizes[y]) <= 2
+    }
+
+
 def straightforward_scan(docs: list[Article], params: Params) -> list[Passage]:
     sentences = [make_sentences(n, a.text, params) for n, a in enumerate(docs)]
     flat = [s for group in sentences for s in group]
@@ -84,7 +115,8 @@ def straightforward_scan(docs: list[Article], params: Params) -> list[Passage]:
     frequencies = document_frequencies([s.features for s in group] for group in sentences)
     weights = weights_for(frequencies, len(docs), params.weighted)
     passages = []
-    for (x, y), found in sorted(article_pairs(docs, candidates, params).items()):
+    sizes = [sum(len(s.features) >= params.min_features for s in group) for group in sentences]
+    for (x, y), found in sorted(article_pairs(docs, candidates, params, sizes).items()):
         a, b = docs[x], docs[y]
         a_side, b_side = (a.id, a.text, sentences[x]), (b.id, b.text, sentences[y])
         passages += align(*a_side, *b_side, found, params, weights)
@@ -157,8 +189,7 @@ def test_banding_finds_the_same_candidates_as_datasketchs_lsh(
     matrix = Signer(params).sign([s.features for s in usable])
     found = sentence_pairs(keys, matrix, params)
     reference = reference_candidates(usable, params)
-    floor = evidence_floor(params)
-    evident = {(a[0], b[0]) for a, b, shared in reference if shared >= floor}
+    evident = reference_evident(reference, usable, params)
     assert found.pairs == [(a, b, n) for a, b, n in reference if (a[0], b[0]) in evident]
     assert len(found.pairs) > 100
     assert found.collapsed > 0  # the corpus has copies: the twin rule is at work
