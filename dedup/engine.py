@@ -106,14 +106,14 @@ Sourced = list[tuple[int, str | None, list[Digest]]]
 
 @_no_cycle_collection()
 def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int, Sourced, Counter[str]]:
-    """Keys ``(article, index)``, signatures and sentence count of articles [first, last).
+    """Keys ``(article, index, stems)``, signatures and sentence count of articles [first, last).
 
     Also the sentence digests (``dedup.boilerplate``) of those of them that have a source,
     and, with ``params.weighted``, their document frequencies of stems (``dedup.weights``).
     """
     assert _params is not None
     params = _params
-    keys: list[tuple[int, int]] = []
+    keys: list[tuple[int, int, int]] = []
     sets: list[frozenset[str]] = []
     sourced: Sourced = []
     total = 0
@@ -124,7 +124,7 @@ def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int, Sourced, 
         total += len(sentences)
         for s in sentences:
             if len(s.features) >= params.min_features:
-                keys.append(s.key)
+                keys.append((*s.key, len(s.features)))
                 sets.append(s.features)
         source = _docs[n].source
         if source is not None:
@@ -132,7 +132,7 @@ def _sign(first: int, last: int) -> tuple[np.ndarray, np.ndarray, int, Sourced, 
             sourced.append((n, source, found))
     matrix = shared_signer(params).sign(sets)
     frequencies = document_frequencies(made) if params.weighted else Counter()
-    return np.array(keys, dtype=np.int64).reshape(-1, 2), matrix, total, sourced, frequencies
+    return np.array(keys, dtype=np.int64).reshape(-1, 3), matrix, total, sourced, frequencies
 
 
 @_no_cycle_collection()
@@ -161,6 +161,7 @@ class Engine:
         self._pool: ProcessPoolExecutor | None = None
         self.digests: Sourced = []
         self.frequencies: Counter[str] = Counter()  # of stems, filled by ``sign``
+        self.features = np.empty(0, dtype=np.int64)  # each signed sentence's stems, by ``sign``
         if self._jobs > 1:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -186,11 +187,12 @@ class Engine:
         """Return the keys ``(article, index)`` and signatures of every indexable sentence.
 
         Also returns the number of sentences, indexable or not; the sentence digests of the
-        articles with a source are kept in ``digests``.
+        articles with a source are kept in ``digests``, and each returned sentence's number of
+        stems (its shingles) in ``features``.
         """
         bounds = [*range(0, len(self._docs), _CHUNK_ARTICLES), len(self._docs)]
         firsts, lasts = bounds[:-1], bounds[1:]
-        keys = _Rows((0, 2), np.int64)
+        keys = _Rows((0, 3), np.int64)
         sigs = _Rows((0, self._params.num_perm), np.uint32)
         total = 0
         weights = [b - a for a, b in zip(firsts, lasts, strict=True)]
@@ -205,7 +207,9 @@ class Engine:
             keys.append(k, scale)
             sigs.append(m, scale)
             total += n
-        return keys.rows(), sigs.rows(), total
+        rows = keys.rows()
+        self.features = rows[:, 2]
+        return rows[:, :2], sigs.rows(), total
 
     def align(
         self,

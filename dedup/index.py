@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
@@ -75,6 +76,7 @@ def sentence_pairs(
     params: Params = DEFAULT_PARAMS,
     *,
     ranks: np.ndarray | None = None,
+    features: np.ndarray | None = None,
     progress: Callable[[Iterable[int], str], Iterable[int]] | None = None,
     threads: int = 1,
 ) -> SentencePairs:
@@ -84,6 +86,9 @@ def sentence_pairs(
     Only pairs of articles that have one sentence pair at ``evidence_floor`` are returned
     (``dedup.pipeline.article_pairs`` aligns no other): a large corpus has millions of
     candidates between articles that share words and nothing else, and they never leave numpy.
+
+    ``features`` (each row's number of stems), when given, lets a lone pair that is a copy of
+    one sentence inside a longer one count as evidence (``contained``).
 
     Identical signatures are collapsed first (``dedup.twins``): ``ranks`` (each article's,
     ``twins.article_ranks``; input order by default) decides each group's head. With
@@ -116,7 +121,9 @@ def sentence_pairs(
     with Bands(threads) as bands:
         shape = bands_rows(params)
         buckets = bands.buckets(signatures, shape, MAX_BUCKET, progress, rows=twins.heads)
-        evident = _evident(bands, buckets.bands, candidates, signatures, article, width, params)
+        evident = _evident(
+            bands, buckets.bands, candidates, signatures, article, width, params, features
+        )
         evident = distinct(np.concatenate([evident, _article_pairs(linked, article, width)]))
         if not len(evident):
             return SentencePairs([], twins.collapsed, buckets.capped, buckets.capped_rows)
@@ -148,6 +155,7 @@ def _evident(
     article: np.ndarray,
     width: int,
     params: Params,
+    features: np.ndarray | None,
 ) -> np.ndarray:
     """The article pairs (``_article_pairs`` codes, sorted) with evidence (``evident_codes``).
 
@@ -166,7 +174,11 @@ def _evident(
     pairs = decode(distinct(np.concatenate(hits)), n)
     sizes = np.bincount(article, minlength=width)
     x, y = article[pairs[:, 0]], article[pairs[:, 1]]
-    return evident_codes(x, y, agreement(signatures, pairs), sizes, width, lone_floor(params))
+    shared = agreement(signatures, pairs)
+    copy = None
+    if features is not None:
+        copy = contained(shared, features[pairs[:, 0]], features[pairs[:, 1]], params)
+    return evident_codes(x, y, shared, sizes, width, lone_floor(params), copy)
 
 
 def _article_pairs(pairs: np.ndarray, article: np.ndarray, width: int) -> np.ndarray:
@@ -262,24 +274,53 @@ def _floor(dice: float, params: Params, cap: float) -> int:
     return math.ceil(max(0.0, min(cap, j - 3 * error)) * params.num_perm)
 
 
-def stands(x: int, y: int, count: int, best: int, sizes: Sequence[int], lone: int) -> bool:
+def contained(shared: Any, ka: Any, kb: Any, params: Params) -> Any:
+    """Whether a sentence pair is a copy of one sentence inside the other, by its stems.
+
+    MinHash estimates the Jaccard similarity ``j`` of two stem sets of sizes ``ka`` and
+    ``kb``; the stems they share are about ``j (ka + kb) / (1 + j)``. A pair whose shared stems
+    are ``near_verbatim`` of the smaller set is a copy (a sentence quoted inside a longer one),
+    which the aligner reports on its own, however low its Jaccard. Scalars or numpy arrays.
+
+    >>> bool(contained(43, 8, 24, DEFAULT_PARAMS))  # 8 stems inside 24: j = 1/3
+    True
+    >>> bool(contained(43, 16, 16, DEFAULT_PARAMS))  # 16 and 16: only 8 shared
+    False
+    """
+    j = shared / params.num_perm
+    return j * (ka + kb) >= params.near_verbatim * (1 + j) * np.minimum(ka, kb)
+
+
+def stands(
+    x: int, y: int, count: int, best: int, sizes: Sequence[int], lone: int, copy: bool = False
+) -> bool:
     """Whether the sentence pairs at ``evidence_floor`` of articles ``x`` and ``y`` are evidence.
 
     ``count`` such pairs, the best with agreement ``best``: two or more (a passage of two
-    pairs), or one at ``lone`` (``lone_floor``), or one inside one article, or one where an
-    article has at most ``SHORT_SENTENCES`` indexable sentences (``sizes``): a headline, a
-    sentence compared with a sentence. ``evident_codes`` applies the same rule to arrays.
+    pairs), or one at ``lone`` (``lone_floor``), or one that is a ``copy`` (``contained``), or
+    one inside one article, or one where an article has at most ``SHORT_SENTENCES`` indexable
+    sentences (``sizes``): a headline, a sentence compared with a sentence. ``evident_codes``
+    applies the same rule to arrays.
     """
-    return count >= 2 or best >= lone or x == y or min(sizes[x], sizes[y]) <= SHORT_SENTENCES
+    return (
+        count >= 2 or best >= lone or copy or x == y or min(sizes[x], sizes[y]) <= SHORT_SENTENCES
+    )
 
 
 def evident_codes(
-    x: np.ndarray, y: np.ndarray, shared: np.ndarray, sizes: np.ndarray, width: int, lone: int
+    x: np.ndarray,
+    y: np.ndarray,
+    shared: np.ndarray,
+    sizes: np.ndarray,
+    width: int,
+    lone: int,
+    copy: np.ndarray | None = None,
 ) -> np.ndarray:
     """The article pairs (``x * width + y``, sorted) with evidence, by ``stands``.
 
     Each row is a distinct sentence pair at ``evidence_floor``: its articles ``x`` and ``y``,
-    and its agreement ``shared``; ``sizes`` are the articles' indexable sentences.
+    its agreement ``shared``, and whether it is a ``copy`` (``contained``); ``sizes`` are the
+    articles' indexable sentences.
 
     >>> evident_codes(np.array([0, 0, 1, 2]), np.array([1, 1, 2, 3]), np.array([40, 35, 60, 40]),
     ...               np.array([9, 9, 9, 9]), 4, 52).tolist()  # two pairs; one at lone; one
@@ -294,9 +335,15 @@ def evident_codes(
     counts = np.diff(np.r_[starts, len(codes)])
     best = np.maximum.reduceat(shared[order], starts)
     xs, ys = x[order][starts], y[order][starts]
+    copies = (
+        np.logical_or.reduceat(copy[order], starts)
+        if copy is not None
+        else np.zeros(len(starts), dtype=bool)
+    )
     keep = (
         (counts >= 2)
         | (best >= lone)
+        | copies
         | (xs == ys)
         | (np.minimum(sizes[xs], sizes[ys]) <= SHORT_SENTENCES)
     )

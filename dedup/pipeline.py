@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -66,19 +66,22 @@ def article_pairs(
     candidates: Iterable[tuple[SentenceKey, SentenceKey, int]],
     params: Params = DEFAULT_PARAMS,
     sizes: Sequence[int] | None = None,
+    features: Mapping[SentenceKey, int] | None = None,
 ) -> dict[tuple[int, int], list[tuple[int, int]]]:
     """Group candidate sentence pairs (with their agreement) by the article pair to align.
 
     An article pair is aligned only if one of its sentence pairs reaches ``evidence_floor``;
     given ``sizes`` (each article's indexable sentences), only if its pairs at the floor are
-    evidence by ``dedup.index.stands`` (the rule ``sentence_pairs`` applies). With
+    evidence by ``dedup.index.stands`` (the rule ``sentence_pairs`` applies; ``features``,
+    each sentence's number of stems, tells copies inside longer sentences). With
     ``params.skip_same_source``, pairs of two articles of one source are left out.
     """
-    from .index import evidence_floor, lone_floor, stands
+    from .index import contained, evidence_floor, lone_floor, stands
 
     by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     count: dict[tuple[int, int], int] = defaultdict(int)
     best: dict[tuple[int, int], int] = defaultdict(int)
+    copies: set[tuple[int, int]] = set()
     floor = evidence_floor(params)
     for (x, i), (y, j), shared in candidates:
         same_source = docs[x].source is not None and docs[x].source == docs[y].source
@@ -88,11 +91,16 @@ def article_pairs(
         if shared >= floor:
             count[(x, y)] += 1
             best[(x, y)] = max(best[(x, y)], shared)
+            if features is not None and contained(
+                shared, features[(x, i)], features[(y, j)], params
+            ):
+                copies.add((x, y))
     lone = lone_floor(params) if sizes is not None else floor
     return {
         (x, y): found
         for (x, y), found in by_pair.items()
-        if count[(x, y)] and stands(x, y, count[(x, y)], best[(x, y)], sizes or (), lone)
+        if count[(x, y)]
+        and stands(x, y, count[(x, y)], best[(x, y)], sizes or (), lone, (x, y) in copies)
     }
 
 
@@ -201,7 +209,15 @@ def scan(
     ranks = article_ranks([a.date for a in docs])
     with Engine(docs, params, jobs) as engine:
         keys, signatures, n_sentences = engine.sign(wrap)
-        found = sentence_pairs(keys, signatures, params, ranks=ranks, progress=wrap, threads=jobs)
+        found = sentence_pairs(
+            keys,
+            signatures,
+            params,
+            ranks=ranks,
+            features=engine.features,
+            progress=wrap,
+            threads=jobs,
+        )
         del keys, signatures
         candidates = found.pairs
         by_pair = article_pairs(docs, candidates, params)

@@ -55,7 +55,14 @@ from .align import align
 from .bands import bucket_pairs
 from .boilerplate import digests
 from .errors import ConfigError, DedupError, InputError
-from .index import agreement, bands_rows, evidence_floor, evident_codes, lone_floor
+from .index import (
+    agreement,
+    bands_rows,
+    contained,
+    evidence_floor,
+    evident_codes,
+    lone_floor,
+)
 from .inputs import OPTIONAL_FIELDS
 from .model import DEFAULT_PARAMS, MAX_BUCKET, Article, Params, Passage, Report, Sentence
 from .outputs import PASSAGE_FIELDS, passage_record
@@ -81,7 +88,9 @@ INSTALL_HINT = "pip install 'dedup-news[spark]'"
 Format = Literal["jsonl", "parquet"]
 
 _ARTICLES = "n long, id string, text string, source string, date string, url string"
-_SIGNED = "n long, sentences int, sigs array<struct<i: int, sig: binary>>, stems array<string>"
+_SIGNED = (
+    "n long, sentences int, sigs array<struct<i: int, sig: binary, k: int>>, stems array<string>"
+)
 _CANDIDATES = "x long, y long, i int, j int, shared int"
 _PASSAGE_TYPES = {
     "a_id": "string",
@@ -298,8 +307,10 @@ def spark_session(
 
 def _sign_partition(
     params: Params, rows: Iterable[tuple[int, str]]
-) -> Iterator[tuple[int, int, list[tuple[int, bytes]], list[str]]]:
-    """Sentences and signatures of each article: ``(n, sentences, [(i, sig bytes)], stems)``.
+) -> Iterator[tuple[int, int, list[tuple[int, bytes, int]], list[str]]]:
+    """Sentences and signatures of each article: ``(n, sentences, [(i, sig, k)], stems)``.
+
+    ``sig`` is the signature's bytes and ``k`` the sentence's number of stems.
 
     ``stems`` are the article's distinct stems, for the document frequencies of the weights.
     """
@@ -308,20 +319,27 @@ def _sign_partition(
         sentences = make_sentences(n, text, params)
         usable = [s for s in sentences if len(s.features) >= params.min_features]
         matrix = signer.sign([s.features for s in usable])
-        signed = [(s.index, row.tobytes()) for s, row in zip(usable, matrix, strict=True)]
+        signed = [
+            (s.index, row.tobytes(), len(s.features)) for s, row in zip(usable, matrix, strict=True)
+        ]
         stems = document_frequencies([[s.features for s in sentences]])
         yield n, len(sentences), signed, sorted(stems)
 
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """Candidate sentence pairs ``(x, i) < (y, j)`` with their agreement, as numpy arrays."""
+    """Candidate sentence pairs ``(x, i) < (y, j)`` with their agreement, as numpy arrays.
+
+    ``ka`` and ``kb`` are the two sentences' numbers of stems (``dedup.index.contained``).
+    """
 
     x: np.ndarray
     i: np.ndarray
     y: np.ndarray
     j: np.ndarray
     shared: np.ndarray
+    ka: np.ndarray
+    kb: np.ndarray
 
     def codes(self, articles: int) -> np.ndarray:
         """One integer per pair for its article pair: ``x * articles + y``."""
@@ -340,6 +358,7 @@ class _Buckets:
     starts: list[int] = field(default_factory=list)  # per bucket: its first member
     n: list[int] = field(default_factory=list)  # per member
     i: list[int] = field(default_factory=list)
+    k: list[int] = field(default_factory=list)  # per member: its sentence's stems
     sigs: list[bytes] = field(default_factory=list)
     over: list[tuple[int, int]] = field(default_factory=list)  # (member, band) over MAX_BUCKET
 
@@ -347,10 +366,11 @@ class _Buckets:
         self.band.append(band)
         self.starts.append(len(self.n))
 
-    def add(self, n: int, i: int, sig: bytes, over: Sequence[int] | None) -> None:
+    def add(self, n: int, i: int, sig: bytes, over: Sequence[int] | None, k: int) -> None:
         member = len(self.n)
         self.n.append(n)
         self.i.append(i)
+        self.k.append(k)
         self.sigs.append(sig)
         self.over.extend((member, band) for band in over or ())
 
@@ -366,6 +386,7 @@ class _Buckets:
             return
         sigs = np.frombuffer(b"".join(self.sigs), dtype=np.uint32).reshape(m, self.num_perm)
         n, i = np.array(self.n, dtype=np.int64), np.array(self.i, dtype=np.int32)
+        k = np.array(self.k, dtype=np.int64)
         over = np.zeros((m, self.bands), dtype=bool)
         if self.over:
             members, bands = np.array(self.over, dtype=np.int64).T
@@ -384,10 +405,10 @@ class _Buckets:
                 a, b, band = a[other], b[other], band[other]
             for start in range(0, len(a), _CHUNK_PAIRS):
                 chunk = (v[start : start + _CHUNK_PAIRS] for v in (a, b, band))
-                found.append(self._first(sigs, over, n, i, *chunk))
+                found.append(self._first(sigs, over, n, i, k, *chunk))
         if found:
             yield Candidates(*(np.concatenate(columns) for columns in zip(*(
-                (c.x, c.i, c.y, c.j, c.shared) for c in found
+                (c.x, c.i, c.y, c.j, c.shared, c.ka, c.kb) for c in found
             ), strict=True)))  # fmt: skip
 
     def _first(
@@ -396,6 +417,7 @@ class _Buckets:
         over: np.ndarray,
         n: np.ndarray,
         i: np.ndarray,
+        k: np.ndarray,
         a: np.ndarray,
         b: np.ndarray,
         band: np.ndarray,
@@ -408,7 +430,7 @@ class _Buckets:
         keep = shares.argmax(axis=1) == band
         a, b = a[keep], b[keep]
         shared = agreement(sigs, np.stack([a, b], axis=1)).astype(np.int16)
-        return Candidates(n[a], i[a], n[b], i[b], shared)
+        return Candidates(n[a], i[a], n[b], i[b], shared, k[a], k[b])
 
 
 def _twin_links(params: Params, groups: Iterable[Sequence[Any]]) -> Iterator[Candidates]:
@@ -429,30 +451,32 @@ def _twin_links(params: Params, groups: Iterable[Sequence[Any]]) -> Iterator[Can
     if columns[0]:
         x, i, y, j = (np.array(column, dtype=np.int64) for column in columns)
         shared = np.full(len(x), params.num_perm, dtype=np.int16)
-        yield Candidates(x, i.astype(np.int32), y, j.astype(np.int32), shared)
+        stems = np.zeros(len(x), dtype=np.int64)  # identical: evidence whatever their size
+        yield Candidates(x, i.astype(np.int32), y, j.astype(np.int32), shared, stems, stems)
 
 
 def _pairs_partition(
     params: Params, bands: int, rows: int, members: Iterable[Sequence[Any]]
 ) -> Iterator[Candidates]:
-    """Candidate pairs from rows ``(band, key, n, i, sig, over)`` sorted by band, key, n, i."""
+    """Candidate pairs from rows ``(band, key, n, i, sig, k, over)``, by band, key, n, i."""
     batch = _Buckets(bands, rows, params.num_perm)
     current: tuple[int, bytes] | None = None
-    for band, key, n, i, sig, over in members:
+    for band, key, n, i, sig, k, over in members:
         if (band, key) != current:
             if len(batch.n) >= _BATCH_MEMBERS:
                 yield from batch.pairs(params.within)
                 batch = _Buckets(bands, rows, params.num_perm)
             batch.open(band)
             current = (band, key)
-        batch.add(n, i, sig, over)
+        batch.add(n, i, sig, over, k)
     yield from batch.pairs(params.within)
 
 
 def _at_floor(floor: int, found: Candidates) -> np.ndarray:
-    """The candidates at ``floor``, as rows ``(x, y, shared)`` (evidence, see ``stands``)."""
+    """The candidates at ``floor``, as rows ``(x, y, shared, ka, kb)`` (see ``stands``)."""
     keep = found.shared >= floor
-    return np.stack([found.x[keep], found.y[keep], found.shared[keep].astype(np.int64)], axis=1)
+    columns = (found.x, found.y, found.shared, found.ka, found.kb)
+    return np.stack([c[keep].astype(np.int64) for c in columns], axis=1)
 
 
 def _of_evident(
@@ -910,7 +934,7 @@ class _Run:
         first = Window.partitionBy("sig").orderBy("rank", "i")
         numbered = sigs.withColumn("place", F.row_number().over(first))
         numbered = numbered.persist(StorageLevel.MEMORY_AND_DISK)
-        heads = numbered.filter(F.col("place") == 1).select("n", "i", "sig")
+        heads = numbered.filter(F.col("place") == 1).select("n", "i", "sig", "k")
         heads = heads.persist(StorageLevel.MEMORY_AND_DISK)
         collapsed = numbered.filter(F.col("place") > 1).count()
         members = numbered.groupBy("sig").agg(
@@ -948,7 +972,7 @@ class _Run:
         )
         members = sized.filter(F.col("size") <= MAX_BUCKET).select("band", "key", "n", "i")
         with_sigs = members.join(sigs.join(over, ["n", "i"], "left"), ["n", "i"])
-        ordered = with_sigs.select("band", "key", "n", "i", "sig", "over")
+        ordered = with_sigs.select("band", "key", "n", "i", "sig", "k", "over")
         ordered = (
             ordered.repartition(self.partitions, "band", "key")
             if self.partitions is not None
@@ -972,8 +996,9 @@ class _Run:
         self._job("candidates and evidence")
         floor = evidence_floor(self.params)
         parts = candidates.map(functools.partial(_at_floor, floor)).collect()
-        x, y, agree = np.concatenate([np.empty((0, 3), dtype=np.int64), *parts]).T
-        evident = evident_codes(x, y, agree, sizes, articles, lone_floor(self.params))
+        x, y, agree, ka, kb = np.concatenate([np.empty((0, 5), dtype=np.int64), *parts]).T
+        copy = contained(agree, ka, kb, self.params)
+        evident = evident_codes(x, y, agree, sizes, articles, lone_floor(self.params), copy)
         shared = self.spark.sparkContext.broadcast(evident)
         rows = candidates.flatMap(functools.partial(_of_evident, shared, articles))
         frame = self.spark.createDataFrame(rows, _CANDIDATES, verifySchema=False)

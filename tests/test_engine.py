@@ -91,20 +91,31 @@ def reference_evident(
     params: Params,
 ) -> set[tuple[int, int]]:
     """The article pairs with evidence, the obvious way: two candidates at the evidence floor,
-    or one at the lone floor, or one inside an article or with an article of two sentences.
+    or one at the lone floor, or one whose smaller stem set is (by its estimated shared stems)
+    inside the other, or one inside an article or with an article of two sentences.
     """
     floor, lone = evidence_floor(params), lone_floor(params)
     sizes = Counter(s.article for s in usable)
+    stems = {s.key: len(s.features) for s in usable}
     count: dict[tuple[int, int], int] = defaultdict(int)
     best: dict[tuple[int, int], int] = defaultdict(int)
+    copy: set[tuple[int, int]] = set()
     for a, b, shared in candidates:
         if shared >= floor:
             count[(a[0], b[0])] += 1
             best[(a[0], b[0])] = max(best[(a[0], b[0])], shared)
+            j = shared / params.num_perm
+            estimated = j * (stems[a] + stems[b]) / (1 + j)
+            if estimated >= params.near_verbatim * min(stems[a], stems[b]):
+                copy.add((a[0], b[0]))
     return {
         (x, y)
         for (x, y), n in count.items()
-        if n >= 2 or best[(x, y)] >= lone or x == y or min(sizes[x], sizes[y]) <= 2
+        if n >= 2
+        or best[(x, y)] >= lone
+        or (x, y) in copy
+        or x == y
+        or min(sizes[x], sizes[y]) <= 2
     }
 
 
@@ -116,7 +127,9 @@ def straightforward_scan(docs: list[Article], params: Params) -> list[Passage]:
     weights = weights_for(frequencies, len(docs), params.weighted)
     passages = []
     sizes = [sum(len(s.features) >= params.min_features for s in group) for group in sentences]
-    for (x, y), found in sorted(article_pairs(docs, candidates, params, sizes).items()):
+    stems = {s.key: len(s.features) for s in flat}
+    evident = article_pairs(docs, candidates, params, sizes, stems)
+    for (x, y), found in sorted(evident.items()):
         a, b = docs[x], docs[y]
         a_side, b_side = (a.id, a.text, sentences[x]), (b.id, b.text, sentences[y])
         passages += align(*a_side, *b_side, found, params, weights)
@@ -296,3 +309,40 @@ def test_jobs_do_not_change_a_report_of_several_chunks() -> None:
     one = dedup.scan(docs, jobs=1)
     assert dict(one.stats)["article_pairs"] > 2 * _CHUNK_PAIRS
     assert dedup.scan(docs, jobs=2) == one
+
+
+QUOTE = "I was going to say something extremely rough to Hillary and her family."
+
+
+def _quoting(n: int, inside: bool) -> Article:
+    rng = random.Random(n)
+    words = [f"topic{k}" for k in range(400)]
+    filler = [" ".join(rng.sample(words, 9)).capitalize() + "." for _ in range(8)]
+    if inside:
+        quote = (
+            f'The candidate told reporters at a rally in Ohio on Tuesday evening that "{QUOTE}" '
+            "before turning to trade, taxes, border security and the economy."
+        )
+    else:
+        quote = QUOTE
+    return Article(f"q{n}", " ".join([*filler[:4], quote, *filler[4:]]))
+
+
+def test_a_lone_quote_inside_a_longer_sentence_is_evidence() -> None:
+    # One sentence pair, its Jaccard low (the quote is a third of the longer sentence), in two
+    # articles of nine sentences: below the lone floor, but a copy, which the aligner reports.
+    docs = [_quoting(1, inside=False), _quoting(2, inside=True)]
+    report = dedup.scan(docs)
+    [p] = report.passages
+    quoted = docs[0].text[p.a_start : p.a_end]
+    assert quoted in QUOTE
+    assert len(quoted) >= len(QUOTE) - 2  # the copy, edges trimmed to what both sides print
+    assert docs[1].text[p.b_start : p.b_end] in QUOTE
+    params = DEFAULT_PARAMS
+    usable = [s for s in sentences_of([d.text for d in docs], params) if len(s.features) >= 3]
+    keys = np.array([s.key for s in usable], dtype=np.int64)
+    matrix = Signer(params).sign([s.features for s in usable])
+    stems = np.array([len(s.features) for s in usable], dtype=np.int64)
+    [(_, _, shared)] = sentence_pairs(keys, matrix, params, features=stems).pairs
+    assert evidence_floor() <= shared < lone_floor()
+    assert sentence_pairs(keys, matrix, params).pairs == []  # without the stem counts

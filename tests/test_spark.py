@@ -341,7 +341,10 @@ def test_java_versions() -> None:
 def _bucket_rows(
     sigs: np.ndarray, keys: list[tuple[int, int]], params: Params, max_bucket: int
 ) -> list[tuple[Any, ...]]:
-    """The rows that Spark hands the candidate stage: (band, key, n, i, sig, over), sorted."""
+    """The rows that Spark hands the candidate stage: (band, key, n, i, sig, k, over), sorted.
+
+    ``k`` (a sentence's number of stems) is made up: the row number.
+    """
     bands, rows = bands_rows(params)
     members: dict[tuple[int, bytes], list[int]] = {}
     for band in range(bands):
@@ -354,7 +357,7 @@ def _bucket_rows(
             for r in found:
                 over.setdefault(r, []).append(band)
     out = [
-        (band, key, *keys[r], sigs[r].tobytes(), over.get(r))
+        (band, key, *keys[r], sigs[r].tobytes(), r, over.get(r))
         for (band, key), found in members.items()
         if 2 <= len(found) <= max_bucket
         for r in found
@@ -385,6 +388,14 @@ def test_bucket_pairs_equal_candidate_pairs(within: bool, max_bucket: int) -> No
         for c in found
         for x, i, y, j, s in zip(*(v.tolist() for v in (c.x, c.i, c.y, c.j, c.shared)), strict=True)
     ]
+    row = {key: r for r, key in enumerate(keys)}
+    for c in found:  # each pair carries its sentences' stem counts (here: row numbers)
+        assert c.ka.tolist() == [
+            row[(x, i)] for x, i in zip(c.x.tolist(), c.i.tolist(), strict=True)
+        ]
+        assert c.kb.tolist() == [
+            row[(y, j)] for y, j in zip(c.y.tolist(), c.j.tolist(), strict=True)
+        ]
     assert len(got) == len(set(got))  # each pair once, without a shuffle to deduplicate
     assert set(got) == want
     assert want  # the test has pairs to compare
