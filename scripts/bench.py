@@ -507,6 +507,12 @@ def run_textdedup(ctx: Context, n: int, corpus: Path, truth: Truth) -> dict[str,
     run = ctx.work / f"textdedup-run-{n}"
     shutil.rmtree(run, ignore_errors=True)
     run.mkdir(parents=True)
+    # text-dedup reads JSON lines with Hugging Face datasets, which wants every record to have
+    # the same fields: it is given the ids and texts only (made before the timed run).
+    given = run / "input.jsonl"
+    with given.open("w", encoding="utf-8") as out:
+        for record in read_jsonl(corpus):
+            out.write(json.dumps({"id": str(record["id"]), "text": record["text"]}) + "\n")
     (run / "config.toml").write_text(
         "\n".join(
             (
@@ -515,7 +521,7 @@ def run_textdedup(ctx: Context, n: int, corpus: Path, truth: Truth) -> dict[str,
                 'file_type = "json"',
                 "[input.read_arguments]",
                 'path = "json"',
-                f"data_files = {_toml(str(corpus.resolve()))}",
+                f"data_files = {_toml(str(given))}",
                 'split = "train"',
                 f"cache_dir = {_toml(str(run / 'hf-cache'))}",
                 "[algorithm]",
@@ -702,6 +708,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--textdedup-python", help="a Python >= 3.12 for text-dedup's venv")
     parser.add_argument("--regenerate", action="store_true", help="make the corpora anew")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        default=[],
+        help="also run the tools on this JSONL corpus of real articles (no truth file: wall "
+        "time and memory only; repeatable), e.g. ../shared/eval/realnews-dev/articles.jsonl",
+    )
     return parser
 
 
@@ -712,8 +726,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         parser.error(f"--sizes must be whole numbers separated by commas, got {args.sizes!r}")
-    if not sizes or min(sizes) < 1:
-        parser.error("--sizes needs at least one size, each at least 1")
+    if args.corpus and args.sizes == parser.get_default("sizes"):
+        sizes = []  # only the given corpora, unless sizes are asked for too
+    if (not sizes and not args.corpus) or (sizes and min(sizes) < 1):
+        parser.error("--sizes needs at least one size, each at least 1 (or give --corpus)")
+    for path in args.corpus:
+        if not path.is_file():
+            parser.error(f"--corpus {path}: no such file")
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = [t for t in tools if t not in TOOLS]
     if unknown or not tools:
@@ -735,6 +754,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results: list[dict[str, Any]] = []
     corpora: dict[str, Any] = {}
+    runs: list[tuple[int, Path, Truth | None]] = []
     try:
         for n in sizes:
             corpus, made = corpus_for(ctx.work, n, args.seed, args.regenerate)
@@ -745,9 +765,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "truth_items": len(truth.items),
                 "truth_pairs": len(truth.pairs),
             }
+            runs.append((n, corpus, truth))
+        for path in args.corpus:
+            n = sum(1 for line in path.open(encoding="utf-8") if line.strip())
+            corpora[str(n)] = {"path": str(path.resolve()), "articles": n, "truth": None}
+            runs.append((n, path.resolve(), None))
+        for n, corpus, known in runs:
+            truth = known if known is not None else Truth([])
             for tool in tools:
                 info(f"{n} articles: running {NAMES[tool]}")
                 result = {"size": n, "tool": tool, **RUNNERS[tool](ctx, n, corpus, truth)}
+                if known is None:  # a real corpus: no truth to score against
+                    result.update(precision=None, recall=None, recall_by_kind={})
                 results.append(result)
                 line = f"{n} articles: {NAMES[tool]} {result['status']}"
                 if "wall_s" in result:
