@@ -202,3 +202,23 @@ def test_the_summary_says_what_the_bucket_limit_left_out() -> None:
     )
     quiet = scan_summary(Report((), (), DEFAULT_PARAMS, "0", (("capped_buckets", 0),)))
     assert "left out" not in quiet
+
+
+@pytest.mark.parametrize("repeats", [150, 600])
+def test_a_sentence_repeated_inside_one_article_costs_links_linear_in_the_repeats(
+    repeats: int,
+) -> None:
+    # Inside one article, each copy is linked to the one before it: 599 candidate pairs for
+    # 600 copies, where all pairs would be 179,700 (and a bucket over MAX_BUCKET, left out).
+    caption = "Residents inspect the damage to their homes after the storm passed on Sunday."
+    filler = [
+        f"Paragraph {k} of the live report adds a different line of its own." for k in range(5)
+    ]
+    text = "\n\n".join([*filler, *([caption] * repeats)])
+    report = dedup.scan([Article("live", text)])
+    stats = dict(report.stats)
+    assert stats["candidates"] <= repeats + 10
+    assert stats["collapsed"] == repeats - 1
+    assert stats["capped_buckets"] == 0
+    covered = sum(c.reused_chars for c in report.coverage)
+    assert covered >= repeats * len(caption)  # every copy is inside a passage
