@@ -85,3 +85,23 @@ def test_check_of_a_story_held_by_many_is_a_short_report(tmp_path: Path) -> None
         for line in lines
     )
     assert "and 249 other indexed articles hold it" in result.stdout
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["pending", "merged"])
+def test_the_earliest_holders_are_the_same_walked_or_sorted(tmp_path: Path, merged: bool) -> None:
+    # postings() walks the articles in date order or sorts a key's postings, whichever costs
+    # less; both must give the same earliest holders (dated first, then undated, by number).
+    undated = [Article(f"plain{k}", STORY) for k in range(3)]
+    path = tmp_path / "index.db"
+    with Index(path) as index:
+        index.add([*undated[:2], *_copies(12), undated[2]])
+        if merged:
+            index.merge()
+        keys = sorted({key for _, key in index.keys(PARAGRAPHS[1])[1]})
+        for take in (1, 8, 14, 20):
+            for key in keys:
+                walked = index._earliest(key, take, walk=True)
+                assert walked == index._earliest(key, take, walk=False)
+                assert len(walked) == min(take, 15)
+        first = index.number("copy0002")  # dated 2024-03-01: the earliest
+        assert index._earliest(keys[0], 1, walk=False) == [(first, 1)]
