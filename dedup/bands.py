@@ -133,6 +133,20 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio
 _SLOTS_PER_ROW = 4
 
 
+def row_hashes(block: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row's values: equal rows have equal hashes."""
+    hashes = np.zeros(len(block), dtype=np.uint64)
+    for column in np.ascontiguousarray(block).T:
+        hashes ^= column
+        hashes *= _MIX
+    return hashes
+
+
+def ordered(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The pairs of rows ``a[k], b[k]`` as an ``(n, 2)`` int64 array, the smaller first."""
+    return np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1).astype(np.int64, copy=False)
+
+
 def maybe_shared(block: np.ndarray) -> np.ndarray:
     """The rows (sorted) whose values may equal another row's: all that do, and a few more.
 
@@ -143,13 +157,8 @@ def maybe_shared(block: np.ndarray) -> np.ndarray:
     >>> maybe_shared(np.array([[1, 2], [3, 4], [1, 2]], dtype=np.uint32)).tolist()
     [0, 2]
     """
-    n = len(block)
-    bits = max(1, (n * _SLOTS_PER_ROW).bit_length())
-    hashes = np.zeros(n, dtype=np.uint64)
-    for column in block.T:
-        hashes ^= column
-        hashes *= _MIX
-    slots = (hashes >> np.uint64(64 - bits)).astype(np.intp)
+    bits = max(1, (len(block) * _SLOTS_PER_ROW).bit_length())
+    slots = (row_hashes(block) >> np.uint64(64 - bits)).astype(np.intp)
     return np.flatnonzero(np.bincount(slots, minlength=1 << bits)[slots] > 1)
 
 
@@ -170,8 +179,7 @@ def band_pairs(band: list[np.ndarray], groups: np.ndarray, within: bool) -> np.n
     """
     found = [np.empty((0, 2), dtype=np.int64)]
     for members in band:
-        a, b = (x.astype(np.int64) for x in bucket_pairs(members))
-        found.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
+        found.append(ordered(*(x.astype(np.int64) for x in bucket_pairs(members))))
     pairs = np.concatenate(found)
     if not within:
         pairs = pairs[groups[pairs[:, 0]] != groups[pairs[:, 1]]]

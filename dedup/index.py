@@ -125,8 +125,9 @@ def sentence_pairs(
             bands, buckets.bands, candidates, signatures, article, width, params, features
         )
         evident = distinct(np.concatenate([evident, _article_pairs(linked, article, width)]))
+        counts = (twins.collapsed, buckets.capped, buckets.capped_rows)
         if not len(evident):
-            return SentencePairs([], twins.collapsed, buckets.capped, buckets.capped_rows)
+            return SentencePairs([], *counts)
 
         def evident_pairs(band: list[np.ndarray]) -> np.ndarray:
             pairs = candidates(band)
@@ -135,7 +136,6 @@ def sentence_pairs(
             return encode(pairs[evident[at] == codes], len(keys))
 
         found = [*bands.map(evident_pairs, buckets.bands), encode(linked, len(keys))]
-    counts = (twins.collapsed, buckets.capped, buckets.capped_rows)
     pairs = decode(distinct(np.concatenate(found)), len(keys))
     shared = agreement(signatures, pairs)
     a, b = keys[pairs[:, 0]].tolist(), keys[pairs[:, 1]].tolist()
@@ -253,7 +253,8 @@ def lone_floor(params: Params = DEFAULT_PARAMS) -> int:
     ``dedup.align`` reports a lone reworded sentence pair between two texts of more than
     ``SHORT_SENTENCES`` sentences only if its stems overlap by ``LONE_SCORE``; below it, a
     passage needs two pairs. So an article pair whose only candidate at ``evidence_floor``
-    is far below that overlap could not give a passage, and is not aligned (``stands``). Three
+    is far below that overlap could not give a passage, and is not aligned (``evident_codes``).
+    Three
     standard errors below ``LONE_SCORE``, as for ``evidence_floor``; with ``copies_only``, or a
     ``min_score`` above ``LONE_SCORE``, the same as ``evidence_floor``, and so it is with
     ``summaries``: a summary shares little with any one sentence of its source, and a lone
@@ -291,22 +292,6 @@ def contained(shared: Any, ka: Any, kb: Any, params: Params) -> Any:
     return j * (ka + kb) >= params.near_verbatim * (1 + j) * np.minimum(ka, kb)
 
 
-def stands(
-    x: int, y: int, count: int, best: int, sizes: Sequence[int], lone: int, copy: bool = False
-) -> bool:
-    """Whether the sentence pairs at ``evidence_floor`` of articles ``x`` and ``y`` are evidence.
-
-    ``count`` such pairs, the best with agreement ``best``: two or more (a passage of two
-    pairs), or one at ``lone`` (``lone_floor``), or one that is a ``copy`` (``contained``), or
-    one inside one article, or one where an article has at most ``SHORT_SENTENCES`` indexable
-    sentences (``sizes``): a headline, a sentence compared with a sentence. ``evident_codes``
-    applies the same rule to arrays.
-    """
-    return (
-        count >= 2 or best >= lone or copy or x == y or min(sizes[x], sizes[y]) <= SHORT_SENTENCES
-    )
-
-
 def evident_codes(
     x: np.ndarray,
     y: np.ndarray,
@@ -316,11 +301,14 @@ def evident_codes(
     lone: int,
     copy: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The article pairs (``x * width + y``, sorted) with evidence, by ``stands``.
+    """The article pairs (``x * width + y``, sorted) whose candidates are evidence.
 
     Each row is a distinct sentence pair at ``evidence_floor``: its articles ``x`` and ``y``,
     its agreement ``shared``, and whether it is a ``copy`` (``contained``); ``sizes`` are the
-    articles' indexable sentences.
+    articles' indexable sentences. An article pair has evidence with two or more such pairs
+    (a passage of two pairs), or one at ``lone`` (``lone_floor``), or one ``copy``, or one
+    inside one article, or one where an article has at most ``SHORT_SENTENCES`` indexable
+    sentences (a headline, a sentence compared with a sentence).
 
     >>> evident_codes(np.array([0, 0, 1, 2]), np.array([1, 1, 2, 3]), np.array([40, 35, 60, 40]),
     ...               np.array([9, 9, 9, 9]), 4, 52).tolist()  # two pairs; one at lone; one

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -65,23 +65,18 @@ def article_pairs(
     docs: Sequence[Article],
     candidates: Iterable[tuple[SentenceKey, SentenceKey, int]],
     params: Params = DEFAULT_PARAMS,
-    sizes: Sequence[int] | None = None,
-    features: Mapping[SentenceKey, int] | None = None,
 ) -> dict[tuple[int, int], list[tuple[int, int]]]:
     """Group candidate sentence pairs (with their agreement) by the article pair to align.
 
-    An article pair is aligned only if one of its sentence pairs reaches ``evidence_floor``;
-    given ``sizes`` (each article's indexable sentences), only if its pairs at the floor are
-    evidence by ``dedup.index.stands`` (the rule ``sentence_pairs`` applies; ``features``,
-    each sentence's number of stems, tells copies inside longer sentences). With
-    ``params.skip_same_source``, pairs of two articles of one source are left out.
+    An article pair is aligned only if one of its sentence pairs reaches ``evidence_floor``
+    (``sentence_pairs`` has kept only the article pairs whose candidates are evidence, by
+    ``dedup.index.evident_codes``); with ``params.skip_same_source``, pairs of two articles
+    of one source are left out.
     """
-    from .index import contained, evidence_floor, lone_floor, stands
+    from .index import evidence_floor
 
     by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    count: dict[tuple[int, int], int] = defaultdict(int)
-    best: dict[tuple[int, int], int] = defaultdict(int)
-    copies: set[tuple[int, int]] = set()
+    evident: set[tuple[int, int]] = set()
     floor = evidence_floor(params)
     for (x, i), (y, j), shared in candidates:
         same_source = docs[x].source is not None and docs[x].source == docs[y].source
@@ -89,19 +84,8 @@ def article_pairs(
             continue
         by_pair[(x, y)].append((i, j))
         if shared >= floor:
-            count[(x, y)] += 1
-            best[(x, y)] = max(best[(x, y)], shared)
-            if features is not None and contained(
-                shared, features[(x, i)], features[(y, j)], params
-            ):
-                copies.add((x, y))
-    lone = lone_floor(params) if sizes is not None else floor
-    return {
-        (x, y): found
-        for (x, y), found in by_pair.items()
-        if count[(x, y)]
-        and stands(x, y, count[(x, y)], best[(x, y)], sizes or (), lone, (x, y) in copies)
-    }
+            evident.add((x, y))
+    return {pair: found for pair, found in by_pair.items() if pair in evident}
 
 
 def coverage(article: Article, passages: Iterable[Passage]) -> Coverage:

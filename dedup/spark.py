@@ -473,7 +473,7 @@ def _pairs_partition(
 
 
 def _at_floor(floor: int, found: Candidates) -> np.ndarray:
-    """The candidates at ``floor``, as rows ``(x, y, shared, ka, kb)`` (see ``stands``)."""
+    """The candidates at ``floor``, as rows ``(x, y, shared, ka, kb)`` (see ``evident_codes``)."""
     keep = found.shared >= floor
     columns = (found.x, found.y, found.shared, found.ka, found.kb)
     return np.stack([c[keep].astype(np.int64) for c in columns], axis=1)
@@ -987,7 +987,7 @@ class _Run:
     ) -> tuple[DataFrame, int]:
         """The candidates of the article pairs with evidence, grouped by pair.
 
-        ``sizes`` are the articles' indexable sentences (``dedup.index.stands``); each
+        ``sizes`` are the articles' indexable sentences (``dedup.index.evident_codes``); each
         candidate pair is in ``candidates`` once, so the driver counts them as they come.
         """
         from pyspark import StorageLevel

@@ -328,38 +328,42 @@ class Store:
         """
         if take <= 0:
             return []
-        found: list[tuple[bool, str, int, int]] = []
-        if not walk:
-            found += [
-                (date is None, date or "", int(n), int(sentence))
-                for date, n, sentence in self._db.execute(
-                    "SELECT a.date, a.n, b.sentence FROM bands AS b JOIN articles AS a "
-                    "ON a.n = b.article WHERE b.key = ?1 "
-                    "ORDER BY a.date IS NULL, a.date, a.n, b.sentence LIMIT ?2",
-                    (key, take),
-                )
-            ]
-        for where in ("a.date IS NOT NULL ORDER BY a.date, a.n", "a.date IS NULL ORDER BY a.n"):
-            if not walk:
-                break
-            if len(found) >= take:
-                break
-            found += [
-                (date is None, date or "", int(n), int(sentence))
-                for date, n, sentence in self._db.execute(
-                    "SELECT a.date, a.n, b.sentence FROM articles AS a CROSS JOIN bands AS b "
-                    f"ON b.key = ?1 AND b.article = a.n WHERE {where} LIMIT ?2",
-                    (key, take - len(found)),
-                )
-            ]
-        found += [
-            (date is None, date or "", int(n), int(sentence))
-            for date, n, sentence in self._db.execute(
-                "SELECT a.date, a.n, p.sentence FROM pending AS p JOIN articles AS a "
-                "ON a.n = p.article WHERE p.key = ?",
-                (key,),
+        queries: list[tuple[str, tuple[int, ...]]] = [
+            (
+                "SELECT a.date, a.n, b.sentence FROM bands AS b JOIN articles AS a "
+                "ON a.n = b.article WHERE b.key = ?1 "
+                "ORDER BY a.date IS NULL, a.date, a.n, b.sentence LIMIT ?2",
+                (key, take),
             )
         ]
+        if walk:
+            queries = [
+                (
+                    "SELECT a.date, a.n, b.sentence FROM articles AS a CROSS JOIN bands AS b "
+                    f"ON b.key = ?1 AND b.article = a.n WHERE {where} LIMIT ?2",
+                    (key, take),
+                )
+                for where in (
+                    "a.date IS NOT NULL ORDER BY a.date, a.n",
+                    "a.date IS NULL ORDER BY a.n",
+                )
+            ]
+        pending = (
+            "SELECT a.date, a.n, p.sentence FROM pending AS p JOIN articles AS a "
+            "ON a.n = p.article WHERE p.key = ?",
+            (key,),
+        )
+
+        def ranked(query: str, arguments: tuple[int, ...]) -> list[tuple[bool, str, int, int]]:
+            rows = self._db.execute(query, arguments)
+            return [(date is None, date or "", int(n), int(i)) for date, n, i in rows]
+
+        found: list[tuple[bool, str, int, int]] = []
+        for query, arguments in queries:
+            if len(found) >= take:
+                break  # the dated walk found enough: the undated are not walked
+            found += ranked(query, arguments)
+        found += ranked(*pending)
         return [(n, sentence) for _, _, n, sentence in sorted(found)[:take]]
 
     def articles(self, numbers: Sequence[int]) -> list[StoredArticle]:

@@ -24,7 +24,8 @@ from typing import TypeVar
 
 import numpy as np
 
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio's)
+from .bands import ordered, row_hashes
+
 _CHUNK = 65536
 T = TypeVar("T")
 
@@ -77,7 +78,7 @@ class Twins:
         for first, last in itertools.pairwise(bounds):
             found += links(articles[first:last], members[first:last])
         pairs = np.array(found, dtype=np.int64).reshape(-1, 2)
-        return _sorted(_ordered(pairs[:, 0], pairs[:, 1]))
+        return _sorted(ordered(pairs[:, 0], pairs[:, 1]))
 
     def within(self) -> np.ndarray:
         """Every pair ``(a, b)``, ``a < b``, of rows of one group, sorted."""
@@ -86,7 +87,7 @@ class Twins:
         for size in np.unique(sizes).tolist():
             rows = self.members[self.starts[sizes == size][:, None] + np.arange(size)]
             left, right = np.triu_indices(size, k=1)
-            found.append(_ordered(rows[:, left].ravel(), rows[:, right].ravel()))
+            found.append(ordered(rows[:, left].ravel(), rows[:, right].ravel()))
         return _sorted(np.concatenate(found))
 
     def expand(self, pairs: np.ndarray) -> np.ndarray:
@@ -94,7 +95,7 @@ class Twins:
         if not len(self.starts) or not len(pairs):
             return pairs
         sizes = np.diff(np.r_[self.starts, len(self.members)])
-        group_heads = self.members[self.starts]  # increasing with the group? no: look up
+        group_heads = self.members[self.starts]  # not in row order: sorted for look-ups
         order = np.argsort(group_heads)
         sorted_heads = group_heads[order]
 
@@ -114,7 +115,7 @@ class Twins:
         ia, ib = offset // mb[which], offset % mb[which]
         a = np.where(fa[which] < 0, pairs[which, 0], self.members[fa[which] + ia])
         b = np.where(fb[which] < 0, pairs[which, 1], self.members[fb[which] + ib])
-        return _ordered(a, b)
+        return ordered(a, b)
 
 
 def links(articles: Sequence[int], rows: Sequence[T]) -> list[tuple[T, T]]:
@@ -160,10 +161,7 @@ def find_twins(signatures: np.ndarray, row_ranks: np.ndarray, row_articles: np.n
     ([2, 1, 2, 2], [1, 2], [[0, 2], [2, 3]])
     """
     n = len(signatures)
-    hashes = np.zeros(n, dtype=np.uint64)
-    for column in np.ascontiguousarray(signatures).T:
-        hashes ^= column
-        hashes *= _MIX
+    hashes = row_hashes(signatures)
     order = np.lexsort((row_ranks, hashes))
     ordered = hashes[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if n else order
@@ -185,10 +183,6 @@ def find_twins(signatures: np.ndarray, row_ranks: np.ndarray, row_articles: np.n
         else np.empty(0, dtype=np.int64)
     )
     return Twins(head, heads, members, group_starts, row_articles[members])
-
-
-def _ordered(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1).astype(np.int64, copy=False)
 
 
 def _sorted(pairs: np.ndarray) -> np.ndarray:

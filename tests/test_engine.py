@@ -126,10 +126,12 @@ def straightforward_scan(docs: list[Article], params: Params) -> list[Passage]:
     frequencies = document_frequencies([s.features for s in group] for group in sentences)
     weights = weights_for(frequencies, len(docs), params.weighted)
     passages = []
-    sizes = [sum(len(s.features) >= params.min_features for s in group) for group in sentences]
-    stems = {s.key: len(s.features) for s in flat}
-    evident = article_pairs(docs, candidates, params, sizes, stems)
-    for (x, y), found in sorted(evident.items()):
+    usable = [s for s in flat if len(s.features) >= params.min_features]
+    evident = reference_evident(candidates, usable, params)
+    grouped = article_pairs(docs, candidates, params)
+    for (x, y), found in sorted(grouped.items()):
+        if (x, y) not in evident:
+            continue
         a, b = docs[x], docs[y]
         a_side, b_side = (a.id, a.text, sentences[x]), (b.id, b.text, sentences[y])
         passages += align(*a_side, *b_side, found, params, weights)
