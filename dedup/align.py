@@ -28,7 +28,8 @@ from rapidfuzz.distance import Indel, Opcode
 from .chain import Bounds, SentencePair, chain_pairs, join_runs, merge_runs
 from .facts import conflict, quote_spans, quoted_share
 from .model import LONE_SCORE, Kind, Params, Passage, Sentence
-from .normalize import fold, words
+from .normalize import fold, has_alnum, snap_to_words, words
+from .rewrite import Fragment, combine, fragments, worth_looking
 from .summary import summaries
 from .weights import UNIFORM, Weights
 
@@ -132,28 +133,6 @@ def _copy(chain: list[SentencePair], params: Params) -> bool:
     return sum(_literal(p, params) for p in chain) * 2 >= len(chain)
 
 
-def _snap(text: str, start: int, end: int, bounds: tuple[int, int]) -> tuple[int, int]:
-    """Widen ``text[start:end]`` to whole words, and to ``bounds`` over punctuation only."""
-    lo, hi = bounds
-    while start > lo and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < hi and text[end - 1].isalnum() and text[end].isalnum():
-        end += 1
-    if not any(c.isalnum() for c in text[lo:start]):
-        start = lo  # keep an opening quote or dash of the copied sentence
-    if not any(c.isalnum() for c in text[end:hi]):
-        end = hi  # and its closing stop
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _has_word(text: str) -> bool:
-    return any(c.isalnum() for c in text)
-
-
 def _trim(
     a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]
 ) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -176,14 +155,14 @@ def _trim(
     # An edge that differs by a word or two on both sides is an edit inside the copy; text
     # that only one side has (a lead-in, an added clause) is outside it.
     head_a, head_b = a[a0 : a0 + first.src_start], b[b0 : b0 + first.dest_start]
-    if max(len(head_a), len(head_b)) < _SOLID and _has_word(head_a) and _has_word(head_b):
+    if max(len(head_a), len(head_b)) < _SOLID and has_alnum(head_a) and has_alnum(head_b):
         first = Opcode("equal", 0, 0, 0, 0)
     tail_a, tail_b = a[a0 + last.src_end : a1], b[b0 + last.dest_end : b1]
-    if max(len(tail_a), len(tail_b)) < _SOLID and _has_word(tail_a) and _has_word(tail_b):
+    if max(len(tail_a), len(tail_b)) < _SOLID and has_alnum(tail_a) and has_alnum(tail_b):
         last = Opcode("equal", a1 - a0, a1 - a0, b1 - b0, b1 - b0)
     return (
-        _snap(a, a0 + first.src_start, a0 + last.src_end, a_span),
-        _snap(b, b0 + first.dest_start, b0 + last.dest_end, b_span),
+        snap_to_words(a, a0 + first.src_start, a0 + last.src_end, a_span),
+        snap_to_words(b, b0 + first.dest_start, b0 + last.dest_end, b_span),
     )
 
 
@@ -330,9 +309,34 @@ def align(
                 passage.kind != "paraphrase" or _stands(passage, chain, a, b, params)
             ):
                 passages.append(passage)
+    if not same and not params.copies_only and worth_looking(scored_pairs):
+        found = [
+            f
+            for f in fragments(a.sentences, b.sentences, ((a_id, a_text), (b_id, b_text)))
+            if min(f.a_end - f.a_start, f.b_end - f.b_start) >= params.min_length
+        ]
+        if found:
+            passages = combine(passages, found, lambda f: _rewritten(f, a, b, params))
     if params.copies_only or not params.summaries:
         return passages
     return summaries(a_id, a_text, a_sentences, b_id, b_text, b_sentences, passages)
+
+
+def _rewritten(f: Fragment, a: _Side, b: _Side, params: Params) -> Passage:
+    """A fragment (``dedup.rewrite``) as a passage: a copy if its texts are one, else reworded."""
+    kind: Kind = "paraphrase"
+    score = f.score
+    if words(a.text[f.a_start : f.a_end]) == words(b.text[f.b_start : f.b_end]):
+        kind, score = "verbatim", 1.0
+    else:
+        near = fuzz.ratio(a.folded[f.a_start : f.a_end], b.folded[f.b_start : f.b_end]) / 100
+        if near >= params.near_verbatim:
+            kind, score = "near-verbatim", near
+    quoted = min(a.quoted(f.a_start, f.a_end), b.quoted(f.b_start, f.b_end))
+    return Passage(
+        a.id, f.a_start, f.a_end, b.id, f.b_start, f.b_end, round(score, 4), kind, f.seeds,
+        round(quoted, 4),
+    )  # fmt: skip
 
 
 def _stands(

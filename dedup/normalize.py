@@ -153,3 +153,26 @@ def content_stem_set(tokens: tuple[str, ...]) -> frozenset[str]:
 def content_stems(tokens: tuple[str, ...]) -> list[str]:
     """Return the stems of the content words among ``tokens``, in order."""
     return [s for s in map(_CONTENT_STEMS.__getitem__, tokens) if s is not None]
+
+
+def snap_to_words(text: str, start: int, end: int, bounds: tuple[int, int]) -> tuple[int, int]:
+    """Widen ``text[start:end]`` to whole words, and to ``bounds`` over punctuation only."""
+    lo, hi = bounds
+    while start > lo and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < hi and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    if not any(c.isalnum() for c in text[lo:start]):
+        start = lo  # keep an opening quote or dash of the copied sentence
+    if not any(c.isalnum() for c in text[end:hi]):
+        end = hi  # and its closing stop
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def has_alnum(text: str) -> bool:
+    """Whether ``text`` has a letter or digit."""
+    return any(c.isalnum() for c in text)

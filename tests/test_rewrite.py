@@ -1,0 +1,141 @@
+"""The rewrite search (``dedup.rewrite``, ``dedup.tfisf``): fragments found whole, exact offsets."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup import Params, Passage, tfisf
+from dedup.rewrite import LONE_COSINE, Fragment, clusters, combine, fragments, units
+from dedup.shingle import make_sentences
+from dedup.tfisf import Space, bags, reference_seeds
+
+SOURCE = (
+    "The regional water authority approved a plan to rebuild the northern reservoir dam. "
+    "Engineers warned that the concrete wall had weakened after decades of heavy rainfall. "
+    "Construction crews will drain the basin before the autumn storms arrive in the valley. "
+    "Farmers downstream asked for compensation because irrigation canals will run dry. "
+    "The authority promised temporary pipelines to carry water to the orchards."
+)
+# The same five sentences, words replaced, dropped and shuffled (PAN's random obfuscation).
+REWRITTEN = (
+    "A plan to reconstruct the northern reservoir dam was approved by the regional water board. "
+    "The concrete wall weakened after decades of rainfall, engineers warned, heavy and long. "
+    "Before autumn storms arrive in the valley, crews will drain the basin for construction. "
+    "Compensation was asked by farmers downstream since the irrigation canals run dry. "
+    "Temporary pipelines will carry water to orchards, the authority promised."
+)
+OTHER = (
+    "Local elections drew a record turnout in the coastal towns this weekend. "
+    "Candidates debated housing costs and the future of the fishing harbour. "
+    "Results are expected on Monday after a manual count of postal ballots. "
+    "Observers praised the calm atmosphere at polling stations across the district. "
+    "The new council will meet for the first time next month."
+)
+
+
+def _sentences(text: str, n: int = 0) -> list[dedup.Sentence]:
+    return make_sentences(n, text)
+
+
+def test_a_reworded_paragraph_is_one_fragment_covering_both_sides() -> None:
+    close = " Tickets for the concert went on sale at noon yesterday."
+    a, b = "Lead paragraph about other things entirely. " + SOURCE, REWRITTEN + close
+    [f] = fragments(_sentences(a), _sentences(b, 1))
+    assert (f.a_start, f.a_end) == (a.index("The regional"), len(a))
+    assert (f.b_start, f.b_end) == (0, len(REWRITTEN))
+    assert f.seeds >= 4
+    [p] = dedup.compare(a, b, Params(within=False)).passages
+    assert (p.kind, p.a_start, p.a_end, p.b_start, p.b_end) == (
+        "paraphrase", f.a_start, f.a_end, f.b_start, f.b_end,
+    )  # fmt: skip
+
+
+def test_two_texts_on_other_subjects_give_no_fragment() -> None:
+    assert fragments(_sentences(SOURCE), _sentences(OTHER, 1)) == []
+
+
+def test_other_figures_make_no_seed() -> None:
+    a = "Shares of Acme rose 12 percent to 45 dollars on Monday after strong quarterly results."
+    b = "Shares of Acme fell 3 percent to 41 dollars on Monday after weak quarterly results."
+    text_a, text_b = " ".join([a, SOURCE]), " ".join([b, OTHER])
+    assert fragments(_sentences(text_a), _sentences(text_b, 1)) == []
+
+
+def test_a_lone_seed_must_reach_the_lone_cosine() -> None:
+    one = SOURCE.split(". ")[1] + "."
+    near = "Engineers warned the wall had weakened after decades of rainfall, officials said."
+    found = fragments(_sentences(one + " " + OTHER), _sentences(near + " " + OTHER[::-1], 1))
+    assert all(f.seeds > 1 or f.score >= LONE_COSINE for f in found)
+
+
+def test_short_sentences_join_the_next_unit() -> None:
+    text = "Breaking. The regional water authority approved a plan on Monday."
+    [u] = units(_sentences(text))
+    assert (u.start, u.end) == (0, len(text))
+
+
+def test_clusters_split_where_a_gap_is_wider_than_allowed() -> None:
+    seeds = [(0, 0), (1, 1), (2, 2), (9, 3), (10, 4)]
+    assert clusters(seeds, 4) == [[(0, 0), (1, 1), (2, 2)], [(9, 3), (10, 4)]]
+    assert clusters(seeds, 6) == [seeds]
+
+
+def _passage(kind: str, a: tuple[int, int], b: tuple[int, int]) -> Passage:
+    return Passage("a", a[0], a[1], "b", b[0], b[1], 1.0, kind)  # type: ignore[arg-type]
+
+
+def _make(f: Fragment) -> Passage:
+    return Passage("a", f.a_start, f.a_end, "b", f.b_start, f.b_end, f.score, "paraphrase")
+
+
+def test_a_copy_that_covers_most_of_a_fragment_stands_for_it() -> None:
+    copy = _passage("verbatim", (0, 90), (0, 90))
+    f = Fragment(0, 100, 0, 100, 0.7, 3)
+    assert combine([copy], [f], _make) == [copy]
+
+
+def test_a_fragment_replaces_the_pieces_inside_it() -> None:
+    copy = _passage("near-verbatim", (0, 30), (0, 30))
+    piece = _passage("paraphrase", (50, 80), (50, 80))
+    elsewhere = _passage("paraphrase", (400, 480), (400, 480))
+    f = Fragment(0, 200, 0, 200, 0.7, 5)
+    assert combine([copy, piece, elsewhere], [f], _make) == [_make(f), elsewhere]
+
+
+def test_a_fragment_on_text_copied_from_elsewhere_is_left_out() -> None:
+    copy = _passage("verbatim", (500, 600), (0, 100))  # b[0:100] copies a[500:600]
+    f = Fragment(0, 120, 0, 120, 0.6, 2)
+    assert combine([copy], [f], _make) == [copy]
+
+
+bag = st.dictionaries(st.sampled_from("abcdefghijklmnop"), st.integers(1, 3), min_size=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(bag, min_size=1, max_size=12), st.lists(bag, min_size=1, max_size=12))
+def test_seeds_match_the_one_pair_at_a_time_reference(
+    a: list[dict[str, int]], b: list[dict[str, int]]
+) -> None:
+    space = Space(bags([Counter(x) for x in a]), bags([Counter(y) for y in b]))
+    for cosine, dice in ((0.33, 0.33), (0.1, 0.2), (0.6, 0.5)):
+        assert sorted(space.seeds(cosine, dice)) == sorted(reference_seeds(space, cosine, dice))
+
+
+@pytest.mark.parametrize("products", [1, 7, 1 << 22])
+def test_seeds_are_the_same_in_blocks_of_any_size(
+    products: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(3)
+    vocabulary = [f"w{k}" for k in range(40)]
+    a = [Counter(rng.choices(vocabulary, k=6)) for _ in range(30)]
+    b = [Counter(rng.choices(vocabulary, k=6)) for _ in range(30)]
+    expected = sorted(reference_seeds(Space(bags(a), bags(b)), 0.2, 0.2))
+    monkeypatch.setattr(tfisf, "_PRODUCTS", products)
+    assert sorted(Space(bags(a), bags(b)).seeds(0.2, 0.2)) == expected
+    assert expected  # the case is not empty
