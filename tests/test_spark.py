@@ -24,6 +24,7 @@ from click.testing import CliRunner
 
 import dedup
 from dedup import spark as dspark
+from dedup.spark import partitions
 from dedup.cli import cli
 from dedup.errors import ConfigError, InputError
 from dedup.index import agreement, bands_rows, candidate_pairs
@@ -381,7 +382,7 @@ def test_bucket_pairs_equal_candidate_pairs(within: bool, max_bucket: int) -> No
 
     bands, rows = bands_rows(params)
     found = list(
-        dspark._pairs_partition(params, bands, rows, _bucket_rows(sigs, keys, params, max_bucket))
+        partitions._pairs_partition(params, bands, rows, _bucket_rows(sigs, keys, params, max_bucket))
     )
     got = [
         ((x, i), (y, j), s)
