@@ -22,7 +22,7 @@ from .store import Index
 from .verdicts import CheckResult
 
 if TYPE_CHECKING:
-    from .report.checks import CheckView
+    from .report.check_rows import CheckView
 
 
 def html_option(command: Any) -> Any:

@@ -70,10 +70,10 @@ def article_pairs(
 
     An article pair is aligned only if one of its sentence pairs reaches ``evidence_floor``
     (``sentence_pairs`` has kept only the article pairs whose candidates are evidence, by
-    ``dedup.index.evident_codes``); with ``params.skip_same_source``, pairs of two articles
+    ``dedup.evidence.evident_codes``); with ``params.skip_same_source``, pairs of two articles
     of one source are left out.
     """
-    from .index import evidence_floor
+    from .evidence import evidence_floor
 
     by_pair: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     evident: set[tuple[int, int]] = set()

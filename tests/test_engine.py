@@ -23,14 +23,8 @@ import dedup
 from dedup import DEFAULT_PARAMS, Article, Params, Passage
 from dedup.align import align
 from dedup.engine import _CHUNK_ARTICLES, _CHUNK_PAIRS, _MIN_PARALLEL, Engine
-from dedup.index import (
-    agreement,
-    candidate_pairs,
-    evidence_floor,
-    lone_floor,
-    reaches,
-    sentence_pairs,
-)
+from dedup.evidence import evidence_floor, lone_floor
+from dedup.index import agreement, candidate_pairs, reaches, sentence_pairs
 from dedup.model import COPY_THRESHOLD, Sentence
 from dedup.pipeline import article_pairs, coverage, find_candidates
 from dedup.shingle import Signer, make_sentences, signatures

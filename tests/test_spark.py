@@ -24,13 +24,13 @@ from click.testing import CliRunner
 
 import dedup
 from dedup import spark as dspark
-from dedup.spark import partitions
 from dedup.cli import cli
 from dedup.errors import ConfigError, InputError
 from dedup.index import agreement, bands_rows, candidate_pairs
 from dedup.inputs import read_articles
 from dedup.model import Article, Params, Report
 from dedup.outputs import write_scan_jsonl
+from dedup.spark import partitions
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "make_corpus.py"
@@ -382,7 +382,9 @@ def test_bucket_pairs_equal_candidate_pairs(within: bool, max_bucket: int) -> No
 
     bands, rows = bands_rows(params)
     found = list(
-        partitions._pairs_partition(params, bands, rows, _bucket_rows(sigs, keys, params, max_bucket))
+        partitions._pairs_partition(
+            params, bands, rows, _bucket_rows(sigs, keys, params, max_bucket)
+        )
     )
     got = [
         ((x, i), (y, j), s)

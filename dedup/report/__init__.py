@@ -10,7 +10,8 @@ True
 
 from __future__ import annotations
 
-from .checks import CheckView, VerdictRow, check_results, check_view
+from .check_rows import CheckView, VerdictRow
+from .checks import check_results, check_view
 from .html import render_html, write_html
 from .view import ArticleRow, Bar, PairRow, ReportView, build_view
 

@@ -18,7 +18,7 @@ from ..model import Article, Report
 from .view import MAX_ROWS, build_view
 
 if TYPE_CHECKING:
-    from .checks import CheckView
+    from .check_rows import CheckView
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("dedup.report", "templates"),

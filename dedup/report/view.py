@@ -22,13 +22,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model import KINDS, Article, Passage, Report
+from .check_rows import CheckView
 from .cluster_view import ClusterRow, cluster_rows
-
-if TYPE_CHECKING:
-    from .checks import CheckView  # checks.py builds on this module
 
 MAX_ROWS = 100  # articles and pairs rendered as HTML; the page's script renders the rest
 BINS = 20  # histogram bins over scores 0-1

@@ -87,7 +87,7 @@ def _sign_partition(
 class Candidates:
     """Candidate sentence pairs ``(x, i) < (y, j)`` with their agreement, as numpy arrays.
 
-    ``ka`` and ``kb`` are the two sentences' numbers of stems (``dedup.index.contained``).
+    ``ka`` and ``kb`` are the two sentences' numbers of stems (``dedup.evidence.contained``).
     """
 
     x: np.ndarray

@@ -10,12 +10,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ConfigError, DedupError, InputError
+from ..evidence import contained, evidence_floor, evident_codes, lone_floor
 from ..index import (
     bands_rows,
-    contained,
-    evidence_floor,
-    evident_codes,
-    lone_floor,
 )
 from ..inputs import OPTIONAL_FIELDS
 from ..model import DEFAULT_PARAMS, MAX_BUCKET, Article, Params, Report
@@ -336,7 +333,7 @@ class _Run:
     ) -> tuple[DataFrame, int]:
         """The candidates of the article pairs with evidence, grouped by pair.
 
-        ``sizes`` are the articles' indexable sentences (``dedup.index.evident_codes``); each
+        ``sizes`` are the articles' indexable sentences (``dedup.evidence.evident_codes``); each
         candidate pair is in ``candidates`` once, so the driver counts them as they come.
         """
         from pyspark import StorageLevel
