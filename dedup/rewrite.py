@@ -48,6 +48,9 @@ MIN_CHARS = 150
 # A fragment that copies (verbatim, near-verbatim) cover this much of, on its first side, is
 # reported as those copies.
 COPY_SHARE = 0.65
+# Sentences between two candidates that hint at one fragment (``worth_looking``): the gap
+# between seeds, in sentences rather than units (a short sentence joins the next unit).
+_NEAR = 2 * (MAX_GAP + 1)
 # A fragment whose side is mostly a copy of other text (a copy that pairs it with another
 # place of the other article) is that copy, not also a rewording.
 ELSEWHERE = 0.5
@@ -105,10 +108,19 @@ def _join(x: _Unit, y: _Unit) -> _Unit:
 def worth_looking(candidates: Sequence[SentencePair]) -> bool:
     """Whether the banding's candidates hint at a rewrite: two pairs that could seed one.
 
-    A reworded passage has seeds in a row, and banding finds most of them; two articles
-    without two such candidates are not searched (most of a scan's article pairs).
+    A reworded passage has seeds in a row, and banding finds most of them: two candidates
+    that could seed (stem Dice over ``SEED_DICE``, figures that agree) within ``_NEAR``
+    sentences of each other on both sides. Two articles without them are not searched (most
+    of a scan's article pairs: two stories on one subject share sentences here and there).
     """
-    return sum(p.overlap > SEED_DICE and not p.conflict for p in candidates) >= 2
+    seeds = sorted((p.i, p.j) for p in candidates if p.overlap > SEED_DICE and not p.conflict)
+    for k, (i, j) in enumerate(seeds):
+        for i2, j2 in seeds[k + 1 :]:
+            if i2 - i > _NEAR:
+                break
+            if abs(j2 - j) <= _NEAR:
+                return True
+    return False
 
 
 class _Recent:

@@ -10,8 +10,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup import Params, Passage, tfisf
-from dedup.rewrite import LONE_COSINE, Fragment, clusters, combine, fragments, units
+from dedup import Params, Passage, rewrite, tfisf
+from dedup.chain import SentencePair
+from dedup.rewrite import (
+    LONE_COSINE,
+    SEED_DICE,
+    Fragment,
+    clusters,
+    combine,
+    fragments,
+    units,
+    worth_looking,
+)
 from dedup.shingle import make_sentences
 from dedup.tfisf import Space, bags, reference_seeds
 
@@ -139,3 +149,17 @@ def test_seeds_are_the_same_in_blocks_of_any_size(
     monkeypatch.setattr(tfisf, "_PRODUCTS", products)
     assert sorted(Space(bags(a), bags(b)).seeds(0.2, 0.2)) == expected
     assert expected  # the case is not empty
+
+
+def _candidate(i: int, j: int, overlap: float = 0.5, conflict: bool = False) -> SentencePair:
+    return SentencePair(i, j, 0.5, 0.0, overlap, False, conflict)
+
+
+def test_two_seeding_candidates_near_each_other_are_worth_a_search() -> None:
+    near = rewrite._NEAR
+    assert worth_looking([_candidate(3, 10), _candidate(3 + near, 10 - near)])
+    assert not worth_looking([_candidate(3, 10), _candidate(3 + near + 1, 10)])
+    assert not worth_looking([_candidate(3, 10), _candidate(4, 10 + near + 1)])
+    assert not worth_looking([_candidate(3, 10), _candidate(4, 11, overlap=SEED_DICE)])
+    assert not worth_looking([_candidate(3, 10), _candidate(4, 11, conflict=True)])
+    assert not worth_looking([_candidate(3, 10)])
