@@ -43,11 +43,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ._version import __version__
 from .check_boilerplate import Boilerplate, Side
 from .errors import ConfigError, InputError
 from .model import RESEMBLANCE, Article, Params, Passage, Sentence
 from .normalize import words
-from .pipeline import __version__
 from .segment import split_sentences
 from .shingle import make_sentences, shingles
 from .store_counts import article_stems

@@ -81,7 +81,7 @@ def sentence_pairs(
 
     Each comes with the number of signature values the two sentences share (``agreement``).
     Only pairs of articles that have one sentence pair at ``evidence_floor`` are returned
-    (``dedup.pipeline.article_pairs`` aligns no other): a large corpus has millions of
+    (``dedup.stages.article_pairs`` aligns no other): a large corpus has millions of
     candidates between articles that share words and nothing else, and they never leave numpy.
 
     ``features`` (each row's number of stems), when given, lets a lone pair that is a copy of

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from ._version import __version__
 from .errors import ConfigError, InputError
 from .model import Params, Sentence
-from .pipeline import __version__
 from .shingle import HASH_SCHEME, hash_values, make_sentences, signatures
 
 # 2: counts of stems and of each source's sentences (dedup.store_counts), for check.

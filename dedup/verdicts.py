@@ -16,7 +16,7 @@ from typing import Literal
 from .errors import ConfigError, InputError
 from .model import RESEMBLANCE, Article, Coverage, Kind, Params, Passage
 from .normalize import words
-from .pipeline import coverage
+from .stages import coverage
 
 Excuse = Literal["resemblance", "same-source", "allowed", "baseline", "quoted"]
 # A passage this much inside quotation marks on both sides is a shared quote: the speaker's

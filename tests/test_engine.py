@@ -26,8 +26,8 @@ from dedup.engine import _CHUNK_ARTICLES, _CHUNK_PAIRS, _MIN_PARALLEL, Engine
 from dedup.evidence import evidence_floor, lone_floor
 from dedup.index import agreement, candidate_pairs, reaches, sentence_pairs
 from dedup.model import COPY_THRESHOLD, Sentence
-from dedup.pipeline import article_pairs, coverage, find_candidates
 from dedup.shingle import Signer, make_sentences, signatures
+from dedup.stages import article_pairs, coverage, find_candidates
 from dedup.weights import document_frequencies, weights_for
 
 

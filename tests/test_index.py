@@ -29,8 +29,8 @@ from dedup.bands import maybe_shared as _maybe_shared
 from dedup.index import SentenceIndex
 from dedup.model import Sentence, SentenceKey
 from dedup.normalize import words
-from dedup.pipeline import find_candidates
 from dedup.shingle import make_sentences, shingles, signatures
+from dedup.stages import find_candidates
 
 VOCAB = [
     *["harbor", "council", "mayor", "budget", "river", "bridge", "school", "teacher", "storm"],

@@ -9,7 +9,7 @@ import pytest
 
 import dedup
 from dedup import DEFAULT_PARAMS, Article, ConfigError, InputError, Params, Passage, Report
-from dedup.pipeline import coverage
+from dedup.stages import coverage
 
 MAYOR = (
     "The mayor resigned on Tuesday after a long dispute with the council over the harbor budget."

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..model import Article, Passage, Report
-from ..pipeline import coverage
 from ..results import Results
+from ..stages import coverage
 from ..verdicts import CheckResult, Verdict
 from .check_rows import CheckView, VerdictRow
 from .view import article_order, percent

@@ -16,11 +16,11 @@ from ..index import (
 )
 from ..model import Article, Params, Passage, Sentence
 from ..outputs import PASSAGE_FIELDS, passage_record
-from ..pipeline import (
+from ..shingle import make_sentences, shared_signer
+from ..stages import (
     article_pairs,
     coverage,
 )
-from ..shingle import make_sentences, shared_signer
 from ..twins import links
 from ..weights import Weights, document_frequencies
 

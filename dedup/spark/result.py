@@ -8,16 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from .._version import __version__
 from ..boilerplate import digests
 from ..errors import ConfigError
 from ..inputs import OPTIONAL_FIELDS
 from ..model import Article, Params, Passage, Report
 from ..outputs import PASSAGE_FIELDS
-from ..pipeline import (
-    __version__,
-    coverage,
-    resemblance,
-)
+from ..stages import coverage, resemblance
 from .partitions import _COVERAGE, _coverage_partition, _jsonl_line, _passage
 
 if TYPE_CHECKING:
@@ -65,7 +62,7 @@ class SparkScan:
         )
 
     def coverage(self) -> DataFrame:
-        """The coverage of every article (as ``dedup.pipeline.coverage``), in input order."""
+        """The coverage of every article (as ``dedup.stages.coverage``), in input order."""
         from pyspark.sql import functions as F
 
         passages = self.passages().select(

@@ -16,7 +16,7 @@ from ..index import (
 )
 from ..inputs import OPTIONAL_FIELDS
 from ..model import DEFAULT_PARAMS, MAX_BUCKET, Article, Params, Report
-from ..pipeline import (
+from ..stages import (
     limits,
     unique_articles,
 )
