@@ -9,6 +9,23 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "dedup"
 MAX_LINES = 400
+# The README's map (Layout), top down: a module imports modules of its own layer or below.
+LAYERS = [
+    layer.split()
+    for layer in (
+        "cli cli_index cli_report cli_progress cli_common __main__",
+        "report report.view report.html report.checks report.check_rows report.cluster_view",
+        "store store_articles store_lookup store_file store_counts store_records"
+        " check check_boilerplate verdicts formats",
+        "pipeline",
+        "engine spark spark.session spark.run spark.partitions spark.result",
+        "inputs pages crawl encodings outputs results",
+        "stages clusters",
+        "segment normalize shingle twins bands index evidence align chain rewrite tfisf summary"
+        " facts boilerplate weights",
+        "model errors _version",
+    )
+]
 
 
 def _modules() -> dict[str, Path]:
@@ -74,3 +91,17 @@ def test_nothing_in_the_package_imports_its_init() -> None:
     assert not [
         n for n, p in modules.items() if n != "dedup" and "dedup" in _imports(n, p, modules)
     ]
+
+
+def test_imports_go_down_the_layers_of_the_map() -> None:
+    rank = {f"dedup.{m}": k for k, layer in enumerate(LAYERS) for m in layer}
+    modules = _modules()
+    assert sorted(set(modules) - {"dedup"} - set(rank)) == []  # every module is on the map
+    upward = [
+        f"{name} -> {dep}"
+        for name, path in modules.items()
+        if name != "dedup"
+        for dep in sorted(_imports(name, path, modules) - {"dedup"})
+        if rank[dep] < rank[name]
+    ]
+    assert upward == []
