@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 COMMON = 0.5
-_PRODUCTS = 1 << 22  # weight products summed at a time (``Space.seeds``)
+_PRODUCTS = 1 << 21  # weight products summed at a time (``Space.seeds``)
 _IDS: dict[str, int] = {}  # stems as numbers, in this process
 
 
