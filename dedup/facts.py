@@ -5,6 +5,9 @@ statements: "Shr 42 cts vs 39 cts" and "Shr 63 cts vs 50 cts", "Chrysler's stock
 a share to close at $36 on the New York Stock Exchange" and "IBM stock fell $1.50 to $137.857
 on the New York Stock Exchange". A sentence's figures are its numbers, normalised so that
 "9,382,000" and "9382000", "1.50" and "1.5" are one figure, each with the words next to it.
+A month is a fact too ("December consumer prices" and "January consumer prices", "rainfall
+in the 10 days to May 20" and "to June 10"): a capitalised month name, or its abbreviation,
+is a figure (its full name), "May" only next to a number, where it cannot be the verb.
 Two sentences *conflict* when one has a figure that the other lacks, in the place of one that
 the other has and it lacks: the same word before the two, or the same word after them ("div
 27 cts" and "div 13 cts"). A copy that drops a figure still copies, and so does one whose
@@ -26,7 +29,17 @@ from collections.abc import Sequence
 
 # A number (digits with separators between digit groups: "9,382,000", "12.3"), or a word.
 _TOKEN = re.compile(r"(\d+(?:[.,]\d+)*)|[^\W\d_]+")
-_DIGIT = re.compile(r"\d")
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_MONTHS = {m: m.casefold() for m in _MONTH_NAMES} | {
+    abbreviation: month.casefold()
+    for month in _MONTH_NAMES
+    for abbreviation in (month[:3], "Sept" if month == "September" else month[:3])
+    if month != "May"
+}
+_FACT = re.compile(r"\d|\b(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b")
 _NONE: frozenset[tuple[str, str, str]] = frozenset()
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 Figure = tuple[str, str, str]  # (the number, normalised; the word before it; the word after)
@@ -57,9 +70,13 @@ def figures(text: str) -> frozenset[Figure]:
     >>> figures("No figures here.")
     frozenset()
     """
-    if _DIGIT.search(text) is None:
+    if _FACT.search(text) is None:
         return _NONE
     tokens = [(m.group(1) is not None, m.group()) for m in _TOKEN.finditer(text)]
+    if any(t in _MONTHS for _, t in tokens):
+        tokens = [
+            (numeric or _is_month(tokens, i), token) for i, (numeric, token) in enumerate(tokens)
+        ]
     before = [""] * len(tokens)
     after = [""] * len(tokens)
     last = ""
@@ -73,10 +90,20 @@ def figures(text: str) -> frozenset[Figure]:
         if not tokens[i][0]:
             last = tokens[i][1].casefold()
     return frozenset(
-        (_number(token), before[i], after[i])
+        (_MONTHS[token] if token in _MONTHS else _number(token), before[i], after[i])
         for i, (numeric, token) in enumerate(tokens)
         if numeric
     )
+
+
+def _is_month(tokens: list[tuple[bool, str]], i: int) -> bool:
+    """Whether token ``i`` is a month: "May" only next to a number (not the verb)."""
+    token = tokens[i][1]
+    if token not in _MONTHS:
+        return False
+    if token != "May":
+        return True
+    return any(0 <= k < len(tokens) and tokens[k][0] for k in (i - 1, i + 1))
 
 
 def conflict(a: frozenset[Figure], b: frozenset[Figure]) -> bool:
