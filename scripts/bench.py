@@ -7,6 +7,8 @@
 Corpora. For each size N, ``WORK/corpus-N-seedS.jsonl`` and its truth file
 ``WORK/corpus-N-seedS.truth.jsonl`` are made with ``scripts/make_corpus.py N ... --seed S``, or
 reused when both are there (the name holds N and the seed; ``--regenerate`` makes them anew).
+With ``--rewordings R`` a share R of the planted passages is reworded (``rewording`` in the
+truth), in ``WORK/corpus-N-seedS-rewordingsR.jsonl``.
 
 Tools, run one at a time, each as a process of its own, on the same corpus:
 
@@ -82,7 +84,7 @@ MAKE_CORPUS = HERE / "make_corpus.py"
 BASELINE = HERE / "baseline_minhash.py"
 TOOLS = ("dedup-copies", "dedup", "datasketch", "textdedup")
 DEDUP_TOOLS = {"dedup": [], "dedup-copies": ["--copies-only"]}  # tool -> extra scan options
-KINDS = ("verbatim", "light-edit", "near-duplicate")
+KINDS = ("verbatim", "light-edit", "rewording", "near-duplicate")
 TEXTDEDUP_REQUIREMENT = "text-dedup==0.4.1"
 SAMPLE_SECONDS = 0.05
 MB = 1024 * 1024
@@ -597,14 +599,19 @@ NAMES = {
 # -- corpora, table, main --------------------------------------------------------------------
 
 
-def corpus_for(work: Path, n: int, seed: int, regenerate: bool) -> tuple[Path, dict[str, Any]]:
-    corpus = work / f"corpus-{n}-seed{seed}.jsonl"
+def corpus_for(
+    work: Path, n: int, seed: int, regenerate: bool, rewordings: float = 0.0
+) -> tuple[Path, dict[str, Any]]:
+    reworded = f"-rewordings{rewordings:g}" if rewordings else ""
+    corpus = work / f"corpus-{n}-seed{seed}{reworded}.jsonl"
     truth = corpus.with_name(corpus.name.removesuffix(".jsonl") + ".truth.jsonl")
     if corpus.is_file() and truth.is_file() and not regenerate:
         info(f"reusing {corpus}")
         return corpus, {"path": str(corpus), "made_s": None}
     info(f"making {corpus} ({n} articles, seed {seed})")
     command = [sys.executable, str(MAKE_CORPUS), str(n), str(corpus), "--seed", str(seed)]
+    if rewordings:
+        command += ["--rewordings", str(rewordings)]
     started = time.perf_counter()
     done = subprocess.run([*command, "--force"], capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -628,6 +635,7 @@ def table(results: list[dict[str, Any]]) -> str:
         "recall",
         "verbatim",
         "light-edit",
+        "rewording",
         "near-dup",
     )
     rows = [header]
@@ -698,6 +706,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", type=Path, help="also write all results to this JSON file")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     parser.add_argument(
+        "--rewordings",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="share of planted passages reworded (make_corpus.py --rewordings; default: 0)",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=2, help="worker processes, where a tool has them"
     )
     parser.add_argument(
@@ -757,7 +772,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs: list[tuple[int, Path, Truth | None]] = []
     try:
         for n in sizes:
-            corpus, made = corpus_for(ctx.work, n, args.seed, args.regenerate)
+            corpus, made = corpus_for(ctx.work, n, args.seed, args.regenerate, args.rewordings)
             truth_file = corpus.with_name(corpus.name.removesuffix(".jsonl") + ".truth.jsonl")
             truth = Truth(list(read_jsonl(truth_file)))
             corpora[str(n)] = {

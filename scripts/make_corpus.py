@@ -13,7 +13,9 @@ Writes two files:
   ``text_a[a_start:a_end]`` is the source passage in the earlier article ``a_id`` and
   ``text_b[b_start:b_end]`` its reuse in the later article ``b_id`` (character offsets).
   ``kind`` is ``verbatim`` (an exact copy), ``light-edit`` (the copy has a few word
-  substitutions, deletions, insertions and swaps in each sentence) or ``near-duplicate`` (article
+  substitutions, deletions, insertions and swaps in each sentence), ``rewording`` (with
+  ``--rewordings``: about a fifth of each sentence's words replaced, dropped, inserted and
+  swapped, like PAN's random obfuscation) or ``near-duplicate`` (article
   b is all of article a, lightly edited, perhaps with a new first or last paragraph; the spans
   cover the whole text the two share). Two articles may share several lines (several passages).
 
@@ -41,7 +43,9 @@ rule, how often a new sentence equals one of another article or shares a run of 
 
 Planted reuse. About 12 % of articles copy 1-5 passages of 2-8 consecutive sentences, each from
 an earlier article, verbatim or lightly edited, as paragraphs of their own between their own
-paragraphs; about 2.5 % are near-duplicates of an earlier article. Sources are articles without
+paragraphs; about 2.5 % are near-duplicates of an earlier article. With ``--rewordings S``, a
+share S of the copied passages are reworded instead (the default, 0, makes the same corpus as
+before the option). Sources are articles without
 reuse of their own, a sentence is copied at most once, and an article that is near-duplicated is
 copied from nowhere else: so the truth file lists every pair of articles that share text.
 """
@@ -459,6 +463,12 @@ class Writer:
                 tokens[i] = rng.choice(topic.vocab)
         return " ".join(tokens)
 
+    def reword(self, sentence: str, topic: Topic) -> str:
+        """The sentence reworded: two rounds of edits, up to a fifth of its words each."""
+        for _ in range(2):
+            sentence = self.edit(sentence, topic, most=len(sentence))
+        return sentence
+
 
 @dataclass
 class Made:
@@ -826,8 +836,16 @@ class Stats:
 class Corpus:
     """Makes the articles one by one, planting reuse from earlier ones."""
 
-    def __init__(self, n: int, seed: int, topics: list[Topic], stats: Stats | None = None) -> None:
+    def __init__(
+        self,
+        n: int,
+        seed: int,
+        topics: list[Topic],
+        stats: Stats | None = None,
+        rewordings: float = 0.0,
+    ) -> None:
         self.n = n
+        self.rewordings = rewordings
         self.rng = Random(seed)
         self.writer = Writer(self.rng)
         self.topics = topics
@@ -911,15 +929,17 @@ class Corpus:
             j, s = found
             a = self.made[j]
             start, end = a.spans[s][0], a.spans[s + length - 1][1]
-            if rng.random() < 0.5:
+            reworded = bool(self.rewordings) and rng.random() < self.rewordings
+            if not reworded and rng.random() < 0.5:
                 kind, copy = "verbatim", a.text[start:end]
             else:
                 topic, pieces = self.topics[a.topic], []
+                change = self.writer.reword if reworded else self.writer.edit
                 for k in range(s, s + length):
                     if k > s:
                         pieces.append(a.text[a.spans[k - 1][1] : a.spans[k][0]])
-                    pieces.append(self.writer.edit(a.text[a.spans[k][0] : a.spans[k][1]], topic))
-                kind, copy = "light-edit", "".join(pieces)
+                    pieces.append(change(a.text[a.spans[k][0] : a.spans[k][1]], topic))
+                kind, copy = ("rewording" if reworded else "light-edit"), "".join(pieces)
             copies.append((j, start, end, kind, copy))
             copied += len(copy.split())
         if not copies:
@@ -1004,10 +1024,15 @@ def _block_starts(blocks: Sequence[list[str] | str]) -> list[int]:
 
 
 def generate(
-    n: int, seed: int = 1, *, stats: Stats | None = None, topics: list[Topic] | None = None
+    n: int,
+    seed: int = 1,
+    *,
+    stats: Stats | None = None,
+    topics: list[Topic] | None = None,
+    rewordings: float = 0.0,
 ) -> tuple[list[dict[str, str]], list[dict[str, object]]]:
     """Make the corpus in memory: the article records and the truth lines."""
-    corpus = Corpus(n, seed, topics if topics is not None else load_topics(), stats)
+    corpus = Corpus(n, seed, topics if topics is not None else load_topics(), stats, rewordings)
     articles: list[dict[str, str]] = []
     truth: list[dict[str, object]] = []
     for i in range(n):
@@ -1021,13 +1046,15 @@ def _dump(record: dict[str, object] | dict[str, str]) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def write(n: int, seed: int, out: Path, *, stats: Stats | None = None) -> tuple[int, int]:
+def write(
+    n: int, seed: int, out: Path, *, stats: Stats | None = None, rewordings: float = 0.0
+) -> tuple[int, int]:
     """Write the corpus and its truth file (each through a temporary file, then renamed).
 
     Returns the number of articles and of truth lines.
     """
     truth_out = truth_path(out)
-    corpus = Corpus(n, seed, load_topics(), stats)
+    corpus = Corpus(n, seed, load_topics(), stats, rewordings)
     tmp_out = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp_truth = truth_out.with_name(f".{truth_out.name}.{os.getpid()}.tmp")
     lines = 0
@@ -1063,6 +1090,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     parser.add_argument("--force", action="store_true", help="overwrite OUT and its truth file")
     parser.add_argument(
+        "--rewordings",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="share (0-1) of the copied passages that are reworded (default: 0)",
+    )
+    parser.add_argument(
         "--stats",
         action="store_true",
         help="count sentences made again, measure accidental sentence overlap between "
@@ -1090,10 +1124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"{path} is a folder")
         if path.exists() and not args.force:
             parser.error(f"{path} exists; use --force to overwrite it")
+    if not 0.0 <= args.rewordings <= 1.0:
+        parser.error(f"--rewordings must be between 0 and 1, got {args.rewordings}")
     stats = Stats() if args.stats else None
     started = time.perf_counter()
     try:
-        articles, lines = write(n, args.seed, out, stats=stats)
+        articles, lines = write(n, args.seed, out, stats=stats, rewordings=args.rewordings)
     except OSError as e:
         print(f"make_corpus.py: error: cannot write {e.filename}: {e.strerror}", file=sys.stderr)
         return 1

@@ -170,6 +170,39 @@ def test_dedup_finds_every_planted_passage(topics: list[Any]) -> None:
     assert not missed, missed
 
 
+def _found_by_scan(records: list[dict[str, str]], truth: list[dict[str, Any]]) -> list[bool]:
+    articles = [dedup.Article(r["id"], r["text"], source=r["source"]) for r in records]
+    spans: dict[frozenset[str], list[dedup.Passage]] = {}
+    for p in dedup.scan(articles).passages:
+        spans.setdefault(frozenset((p.a_id, p.b_id)), []).append(p)
+    flags = []
+    for t in truth:
+        hit = False
+        for p in spans.get(frozenset((t["a_id"], t["b_id"])), []):
+            a, b = (p.a_start, p.a_end), (p.b_start, p.b_end)
+            if p.a_id != t["a_id"]:
+                a, b = b, a
+            hit = hit or (
+                _overlap(a, t["a_start"], t["a_end"]) and _overlap(b, t["b_start"], t["b_end"])
+            )
+        flags.append(hit)
+    return flags
+
+
+def test_rewordings_are_planted_on_request_and_found(topics: list[Any]) -> None:
+    records, truth = mc.generate(60, 3, topics=topics, rewordings=0.6)
+    texts = {r["id"]: r["text"] for r in records}
+    reworded = [t for t in truth if t["kind"] == "rewording"]
+    assert reworded
+    for t in reworded:
+        a = texts[t["a_id"]][t["a_start"] : t["a_end"]].split()
+        b = texts[t["b_id"]][t["b_start"] : t["b_end"]].split()
+        assert a != b  # reworded
+        assert a[0] == b[0]  # starting alike
+    missed = [t for t, hit in zip(truth, _found_by_scan(records, truth), strict=True) if not hit]
+    assert not missed, missed
+
+
 # -- no accidental reuse ----------------------------------------------------------------------
 
 
