@@ -240,11 +240,7 @@ def _passage(
             (a_start, a_end), (b_start, b_end) = _trim(
                 a.folded, (a_start, a_end), b.folded, (b_start, b_end)
             )
-        if words(a.text[a_start:a_end]) == words(b.text[b_start:b_end]):
-            kind, score = "verbatim", 1.0
-        else:
-            kind = "near-verbatim"
-            score = fuzz.ratio(a.folded[a_start:a_end], b.folded[b_start:b_end]) / 100
+        kind, score = _as_copy(a, (a_start, a_end), b, (b_start, b_end))
     else:
         kind = "paraphrase"
         score = sum(max(p.overlap, p.char) * w for p, w in zip(chain, weights, strict=True)) / sum(
@@ -322,16 +318,21 @@ def align(
     return summaries(a_id, a_text, a_sentences, b_id, b_text, b_sentences, passages)
 
 
+def _as_copy(
+    a: _Side, a_span: tuple[int, int], b: _Side, b_span: tuple[int, int]
+) -> tuple[Kind, float]:
+    """A copy's kind and score: verbatim (the same words), else near-verbatim, its likeness."""
+    (a0, a1), (b0, b1) = a_span, b_span
+    if words(a.text[a0:a1]) == words(b.text[b0:b1]):
+        return "verbatim", 1.0
+    return "near-verbatim", fuzz.ratio(a.folded[a0:a1], b.folded[b0:b1]) / 100
+
+
 def _rewritten(f: Fragment, a: _Side, b: _Side, params: Params) -> Passage:
     """A fragment (``dedup.rewrite``) as a passage: a copy if its texts are one, else reworded."""
-    kind: Kind = "paraphrase"
-    score = f.score
-    if words(a.text[f.a_start : f.a_end]) == words(b.text[f.b_start : f.b_end]):
-        kind, score = "verbatim", 1.0
-    else:
-        near = fuzz.ratio(a.folded[f.a_start : f.a_end], b.folded[f.b_start : f.b_end]) / 100
-        if near >= params.near_verbatim:
-            kind, score = "near-verbatim", near
+    kind, score = _as_copy(a, (f.a_start, f.a_end), b, (f.b_start, f.b_end))
+    if score < params.near_verbatim:
+        kind, score = "paraphrase", f.score
     quoted = min(a.quoted(f.a_start, f.a_end), b.quoted(f.b_start, f.b_end))
     return Passage(
         a.id, f.a_start, f.a_end, b.id, f.b_start, f.b_end, round(score, 4), kind, f.seeds,

@@ -33,12 +33,11 @@ _MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
 )  # fmt: skip
-_MONTHS = {m: m.casefold() for m in _MONTH_NAMES} | {
-    abbreviation: month.casefold()
-    for month in _MONTH_NAMES
-    for abbreviation in (month[:3], "Sept" if month == "September" else month[:3])
-    if month != "May"
-}
+_MONTHS = (
+    {m: m.casefold() for m in _MONTH_NAMES}
+    | {m[:3]: m.casefold() for m in _MONTH_NAMES if m != "May"}
+    | {"Sept": "september"}
+)
 _FACT = re.compile(r"\d|\b(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b")
 _NONE: frozenset[tuple[str, str, str]] = frozenset()
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")

@@ -13,7 +13,6 @@ import dedup
 from dedup import Params, Passage, rewrite, tfisf
 from dedup.chain import SentencePair
 from dedup.rewrite import (
-    LONE_COSINE,
     SEED_DICE,
     Fragment,
     clusters,
@@ -49,6 +48,16 @@ OTHER = (
 )
 
 
+# Five sentences on a third subject, for the far side of a lone sentence pair.
+FILLER = (
+    "The orchestra announced its autumn season with three premieres by young composers. "
+    "Tickets for the opening concert went on sale at the box office yesterday morning. "
+    "The conductor said rehearsals would begin in the old cathedral next week. "
+    "Several soloists from abroad will join the ensemble for the final performance. "
+    "A children's programme offers free seats to schools across the region."
+)
+
+
 def _sentences(text: str, n: int = 0) -> list[dedup.Sentence]:
     return make_sentences(n, text)
 
@@ -71,17 +80,33 @@ def test_two_texts_on_other_subjects_give_no_fragment() -> None:
 
 
 def test_other_figures_make_no_seed() -> None:
-    a = "Shares of Acme rose 12 percent to 45 dollars on Monday after strong quarterly results."
-    b = "Shares of Acme fell 3 percent to 41 dollars on Monday after weak quarterly results."
-    text_a, text_b = " ".join([a, SOURCE]), " ".join([b, OTHER])
-    assert fragments(_sentences(text_a), _sentences(text_b, 1)) == []
+    one = (
+        "Engineers warned that the concrete wall of the northern reservoir dam had weakened "
+        "badly after {} years of heavy rainfall, and that cracks now ran through its base."
+    )
+    near = (
+        "The concrete wall of the northern reservoir dam has weakened badly after {} years "
+        "of heavy rainfall, engineers warned, with cracks running through the base."
+    )
+    a = _sentences(one.format(40) + " " + OTHER)
+    assert len(fragments(a, _sentences(near.format(40) + " " + FILLER, 1))) == 1
+    assert fragments(a, _sentences(near.format(25) + " " + FILLER, 1)) == []
 
 
-def test_a_lone_seed_must_reach_the_lone_cosine() -> None:
-    one = SOURCE.split(". ")[1] + "."
-    near = "Engineers warned the wall had weakened after decades of rainfall, officials said."
-    found = fragments(_sentences(one + " " + OTHER), _sentences(near + " " + OTHER[::-1], 1))
-    assert all(f.seeds > 1 or f.score >= LONE_COSINE for f in found)
+def test_a_lone_seed_must_reach_the_lone_cosine(monkeypatch: pytest.MonkeyPatch) -> None:
+    one = (
+        "Engineers warned that the concrete wall of the northern reservoir dam had weakened "
+        "badly after decades of heavy rainfall, and that cracks now ran through its base."
+    )
+    near = (
+        "The concrete wall of the northern reservoir dam has weakened badly after decades of "
+        "heavy rainfall, engineers warned, with cracks running through the base."
+    )
+    a, b = _sentences(one + " " + OTHER), _sentences(near + " " + FILLER, 1)
+    [f] = fragments(a, b)  # one seed, the two engineers' sentences
+    assert (f.seeds, f.a_start, f.b_start) == (1, 0, 0)
+    monkeypatch.setattr(rewrite, "LONE_COSINE", f.score + 0.01)
+    assert fragments(a, b) == []
 
 
 def test_short_sentences_join_the_next_unit() -> None:
