@@ -27,7 +27,7 @@ from rapidfuzz.distance import Indel, Opcode
 
 from .chain import Bounds, SentencePair, chain_pairs, join_runs, merge_runs
 from .facts import conflict, quote_spans, quoted_share
-from .model import LONE_SCORE, Kind, Params, Passage, Sentence
+from .model import LONE_SCORE, SHORT_LINE, Kind, Params, Passage, Sentence
 from .normalize import fold, has_alnum, snap_to_words, words
 from .rewrite import Fragment, combine, fragments, worth_looking
 from .summary import summaries
@@ -346,17 +346,16 @@ def _stands(
     """Whether a reworded passage is evidence enough of reuse.
 
     It must share ``MIN_SHARED`` content stems. A lone reworded sentence must also reach
-    ``LONE_SCORE``, unless it is most of the shorter text (a one-sentence text, as when two
-    sentences are compared): two articles on one story share many a sentence that says
-    something alike, but rarely more than one in a row.
+    ``LONE_SCORE`` and be ``SHORT_LINE`` characters long, unless it is most of the shorter
+    text (a one-sentence text, as when two sentences are compared): two articles on one story
+    share many a sentence that says something alike, but rarely more than one in a row.
     """
     if _evidence(chain, params) < MIN_SHARED:
         return False
-    if passage.sentence_pairs > 1 or passage.score >= LONE_SCORE:
-        return True
-    shorter = min(len(a.text), len(b.text))
     longest = max(passage.a_end - passage.a_start, passage.b_end - passage.b_start)
-    return 2 * longest >= shorter
+    if passage.sentence_pairs > 1 or (passage.score >= LONE_SCORE and longest >= SHORT_LINE):
+        return True
+    return 2 * longest >= min(len(a.text), len(b.text))
 
 
 def _extend(

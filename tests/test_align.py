@@ -6,8 +6,9 @@ import pytest
 
 import dedup
 from dedup import DEFAULT_PARAMS, Passage
+from dedup import align as align_module
 from dedup.align import align, score_pair
-from dedup.model import COPY_THRESHOLD
+from dedup.model import COPY_THRESHOLD, SHORT_LINE
 from dedup.normalize import fold
 from dedup.shingle import make_sentences
 
@@ -318,3 +319,47 @@ def test_caption_repeated_three_times_gives_copies_that_do_not_overlap() -> None
         i for p in passages for i in [*range(p.a_start, p.a_end), *range(p.b_start, p.b_end)]
     }
     assert len(covered) == 3 * len(caption)
+
+
+SHORT_A = "Court officials said the appeal hearing will resume on Monday."
+SHORT_B = "The appeal hearing will resume on Monday, court officials said."
+LONG_A = (
+    "Court officials said the appeal hearing in the long-running dispute over the harbour "
+    "contract will resume on Monday in Leeds."
+)
+LONG_B = (
+    "The appeal hearing in the long-running dispute over the harbour contract will resume on "
+    "Monday in Leeds, court officials said."
+)
+AROUND_A = (
+    "Rain fell across the north for a third day. Farmers said the wheat harvest would be late "
+    "this year. Prices of bread rose in the shops. "
+)
+AROUND_B = (
+    "A new library opened in the town centre. Children queued for hours to borrow books. The "
+    "mayor cut a ribbon at noon. "
+)
+
+
+def _reworded(a: str, b: str) -> list[tuple[str, int, int]]:
+    return [(p.kind, p.b_start, p.b_end) for p in dedup.compare(a, b).passages]
+
+
+def test_a_short_lone_rewording_inside_longer_articles_is_not_reuse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert max(len(SHORT_A), len(SHORT_B)) < SHORT_LINE
+    a, b = AROUND_A + SHORT_A, AROUND_B + SHORT_B
+    assert _reworded(a, b) == []
+    monkeypatch.setattr(align_module, "SHORT_LINE", len(SHORT_B))  # the length rule removes it
+    assert _reworded(a, b) == [("paraphrase", len(AROUND_B), len(b))]
+
+
+def test_a_short_rewording_that_is_the_whole_text_is_reuse() -> None:
+    assert _reworded(SHORT_A, SHORT_B) == [("paraphrase", 0, len(SHORT_B))]
+
+
+def test_a_long_lone_rewording_inside_longer_articles_is_reuse() -> None:
+    assert len(LONG_A) >= SHORT_LINE
+    a, b = AROUND_A + LONG_A, AROUND_B + LONG_B
+    assert _reworded(a, b) == [("paraphrase", len(AROUND_B), len(b))]
