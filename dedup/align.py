@@ -68,6 +68,7 @@ def score_pair(
     )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)  # a sentence is scored against many (frozensets keep their hash)
 def _wording(features: frozenset[str]) -> frozenset[str]:
     """The shingles that are not numbers."""
     return frozenset(f for f in features if not f.isdigit())

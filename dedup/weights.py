@@ -72,6 +72,8 @@ class Weights:
         both = a & b
         if not both:
             return 0.0
+        if self.floor == 1.0 and not self.shares:  # uniform: every stem weighs 1, exactly
+            return 2 * len(both) / (len(a) + len(b))
         return 2 * self.total(both) / (self.total(a) + self.total(b))
 
 

@@ -35,6 +35,14 @@ def test_uniform_dice_is_the_plain_dice_of_the_sets() -> None:
     assert UNIFORM.dice(a, frozenset()) == 0.0
 
 
+@given(st.frozensets(st.sampled_from(STEMS), max_size=12), st.frozensets(st.sampled_from(STEMS)))
+def test_uniform_dice_counts_as_the_summed_weights_do(a: frozenset[str], b: frozenset[str]) -> None:
+    """The uniform shortcut (set sizes) against the general formula (summed weights)."""
+    both = a & b
+    summed = 2 * UNIFORM.total(both) / (UNIFORM.total(a) + UNIFORM.total(b)) if both else 0.0
+    assert UNIFORM.dice(a, b) == summed
+
+
 def test_a_shared_rare_stem_counts_more_than_a_shared_common_one() -> None:
     w = corpus_weights(Counter({"said": 90, "year": 80, "blinken": 2, "rafah": 1}), 100)
     common = w.dice(frozenset({"said", "rafah"}), frozenset({"said", "blinken"}))
