@@ -27,7 +27,7 @@ from rapidfuzz.distance import Indel, Opcode
 
 from .chain import Bounds, SentencePair, chain_pairs, join_runs, merge_runs
 from .facts import conflict, quote_spans, quoted_share
-from .model import LONE_SCORE, SHORT_LINE, Kind, Params, Passage, Sentence
+from .model import LONE_SCORE, SHORT_COPY, SHORT_LINE, Kind, Params, Passage, Sentence
 from .normalize import fold, has_alnum, snap_to_words, words
 from .rewrite import Fragment, combine, fragments, worth_looking
 from .summary import summaries
@@ -300,10 +300,9 @@ def align(
             same,
         ):
             passage = _passage(chain, a, b, params, template)
-            if min(
-                passage.a_end - passage.a_start, passage.b_end - passage.b_start
-            ) >= params.min_length and (
-                passage.kind != "paraphrase" or _stands(passage, chain, a, b, params)
+            shortest = min(passage.a_end - passage.a_start, passage.b_end - passage.b_start)
+            if shortest >= params.min_length and (
+                passage.kind in ("verbatim", "template") or _stands(passage, chain, a, b, params)
             ):
                 passages.append(passage)
     if not same and not params.copies_only and worth_looking(scored_pairs):
@@ -344,19 +343,23 @@ def _rewritten(f: Fragment, a: _Side, b: _Side, params: Params) -> Passage:
 def _stands(
     passage: Passage, chain: list[SentencePair], a: _Side, b: _Side, params: Params
 ) -> bool:
-    """Whether a reworded passage is evidence enough of reuse.
+    """Whether a lightly edited or reworded passage is evidence enough of reuse.
 
-    It must share ``MIN_SHARED`` content stems. A lone reworded sentence must also reach
-    ``LONE_SCORE`` and be ``SHORT_LINE`` characters long, unless it is most of the shorter
-    text (a one-sentence text, as when two sentences are compared): two articles on one story
-    share many a sentence that says something alike, but rarely more than one in a row.
+    A reworded one must share ``MIN_SHARED`` content stems. A lone sentence pair in two longer
+    texts must be ``SHORT_COPY`` characters long if lightly edited, ``SHORT_LINE`` and reach
+    ``LONE_SCORE`` if reworded: two articles share many a stock line ("X declined to comment")
+    or a sentence that says one thing alike, but rarely runs of them. Any pair that is most of
+    the shorter text stands (as when two sentences are compared).
     """
-    if _evidence(chain, params) < MIN_SHARED:
+    reworded = passage.kind == "paraphrase"
+    if reworded and _evidence(chain, params) < MIN_SHARED:
         return False
     longest = max(passage.a_end - passage.a_start, passage.b_end - passage.b_start)
-    if passage.sentence_pairs > 1 or (passage.score >= LONE_SCORE and longest >= SHORT_LINE):
+    if passage.sentence_pairs > 1 or 2 * longest >= min(len(a.text), len(b.text)):
         return True
-    return 2 * longest >= min(len(a.text), len(b.text))
+    if reworded:
+        return passage.score >= LONE_SCORE and longest >= SHORT_LINE
+    return longest >= SHORT_COPY
 
 
 def _extend(

@@ -8,7 +8,7 @@ import dedup
 from dedup import DEFAULT_PARAMS, Passage
 from dedup import align as align_module
 from dedup.align import align, score_pair
-from dedup.model import COPY_THRESHOLD, SHORT_LINE
+from dedup.model import COPY_THRESHOLD, SHORT_COPY, SHORT_LINE
 from dedup.normalize import fold
 from dedup.shingle import make_sentences
 
@@ -363,3 +363,23 @@ def test_a_long_lone_rewording_inside_longer_articles_is_reuse() -> None:
     assert len(LONG_A) >= SHORT_LINE
     a, b = AROUND_A + LONG_A, AROUND_B + LONG_B
     assert _reworded(a, b) == [("paraphrase", len(AROUND_B), len(b))]
+
+
+STOCK_A = "Kellogg officials were not available for comment."
+STOCK_B = "Cisco officials were not available for comment."
+
+
+def test_a_short_lone_light_edit_inside_longer_articles_is_a_stock_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert max(len(STOCK_A), len(STOCK_B)) < SHORT_COPY
+    a, b = AROUND_A + STOCK_A, AROUND_B + STOCK_B
+    assert _reworded(a, b) == []
+    monkeypatch.setattr(align_module, "SHORT_COPY", len(STOCK_A))  # the length rule removes it
+    assert _reworded(a, b) == [("near-verbatim", len(AROUND_B), len(b))]
+
+
+def test_a_short_light_edit_that_is_the_whole_text_or_a_verbatim_line_is_reuse() -> None:
+    assert _reworded(STOCK_A, STOCK_B) == [("near-verbatim", 0, len(STOCK_B))]
+    a, b = AROUND_A + STOCK_A, AROUND_B + STOCK_A
+    assert _reworded(a, b) == [("verbatim", len(AROUND_B), len(b))]
