@@ -14,6 +14,11 @@ A passage is ``boilerplate`` when at least half of it, on each side, lies in boi
 sentences of its article; or when its text (its words) is that of passages between articles of
 one source that link ``MIN_ARTICLES`` or more of them: a disclaimer glued to a different
 sentence in each article is no sentence of its own, but it is the same passage each time.
+
+A story that one source runs again and again (a wire story in many editions) is no
+boilerplate: an article more than half of whose sentences (and four or more) are such repeated
+sentences is a rerun (``standing``), and a passage that is most of both its articles is reuse,
+however often its text recurs.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from .normalize import words
 from .segment import split_sentences
 
 MIN_ARTICLES = 8
+RERUN = 4  # repeated sentences that make an article a rerun of a story (``standing``)
 Span = tuple[int, int]
 Digest = tuple[int, int, int]  # (start, end, hash of the words)
 
@@ -77,10 +83,23 @@ def learn(
     frequent = {key for key, members in seen.items() if len(members) >= min_articles}
     spans: dict[int, list[Span]] = {}
     for n, source, found in kept:
-        mine = [(s, e) for s, e, h in found if (source, h) in frequent]
+        mine = standing([(s, e) for s, e, h in found if (source, h) in frequent], len(found))
         if mine:
             spans[n] = mine
     return spans
+
+
+def standing(repeated: list[Span], sentences: int) -> list[Span]:
+    """An article's ``repeated`` sentences as its boilerplate, if they are a minority.
+
+    More than half of its ``sentences``, and ``RERUN`` or more: the article is a rerun of one
+    story, not a story with a footer (a short item can be mostly its footer), and has none.
+
+    >>> standing([(0, 9), (10, 20)], 3), standing([(0, 9), (10, 20), (21, 30), (31, 40)], 7)
+    ([(0, 9), (10, 20)], [])
+    """
+    rerun = len(repeated) >= RERUN and 2 * len(repeated) > sentences
+    return [] if rerun else repeated
 
 
 def _fingerprint(text: str) -> int:
@@ -95,8 +114,9 @@ def recurring(
 ) -> set[int]:
     """The positions in ``passages`` of those whose text a source repeats (see above).
 
-    >>> texts = {f"s{n}": f"Story {n}. Views are the author's own, not ours." for n in range(8)}
-    >>> ps = [Passage(f"s{n}", 10, 45, f"s{n + 1}", 10, 45, 1.0, "verbatim") for n in range(7)]
+    >>> texts = {f"s{n}": f"Story {n} goes on about its own news at length. Views are the "
+    ...          "author's own, not ours." for n in range(8)}
+    >>> ps = [Passage(f"s{n}", 46, 83, f"s{n + 1}", 46, 83, 1.0, "verbatim") for n in range(7)]
     >>> sorted(recurring(ps, texts, dict.fromkeys(texts, "Site")))
     [0, 1, 2, 3, 4, 5, 6]
     >>> recurring(ps[:6], texts, dict.fromkeys(texts, "Site"))
@@ -108,6 +128,8 @@ def recurring(
         source = sources.get(p.a_id)
         if p.a_id == p.b_id or source is None or source != sources.get(p.b_id):
             continue
+        if _most(p.a_end - p.a_start, texts[p.a_id]) and _most(p.b_end - p.b_start, texts[p.b_id]):
+            continue  # most of both articles: a story run again, not a recurring line
         mine = [
             (source, _fingerprint(texts[p.a_id][p.a_start : p.a_end])),
             (source, _fingerprint(texts[p.b_id][p.b_start : p.b_end])),
@@ -116,6 +138,10 @@ def recurring(
         members[mine[0]].update((p.a_id, p.b_id))
         members[mine[1]].update((p.a_id, p.b_id))
     return {n for n, mine in keys.items() if any(len(members[k]) >= min_articles for k in mine)}
+
+
+def _most(length: int, text: str) -> bool:
+    return 2 * length >= len(text)
 
 
 def _inside(spans: Sequence[Span], start: int, end: int) -> int:

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .boilerplate import MIN_ARTICLES, Span, digests, mark
+from .boilerplate import MIN_ARTICLES, Span, digests, mark, standing
 from .model import RESEMBLANCE, Article, Passage
 
 if TYPE_CHECKING:
@@ -67,11 +67,12 @@ class Boilerplate:
                 self._extra = self._learn()
             found = digests(text)
             counts = self._index.boilerplate_counts(source, [h for _, _, h in found])
-            self._spans[key] = [
+            repeated = [
                 (start, end)
                 for start, end, h in found
                 if counts[h] + self._extra[(source, h)] >= MIN_ARTICLES
             ]
+            self._spans[key] = standing(repeated, len(found))
         return self._spans[key]
 
     def mark(self, p: Passage, a: Side, b: Side) -> Passage:

@@ -123,3 +123,16 @@ def test_check_cli_leaves_the_sources_footer_out(tmp_path: Path) -> None:
         args = ["check", str(draft), "--index", str(index), "--count-same-source"]
         result = runner.invoke(cli, args)
         assert result.exit_code == code, (source, result.output)
+
+
+def test_a_story_the_source_runs_again_and_again_is_not_boilerplate(tmp_path: Path) -> None:
+    story = " ".join(STORIES[:6])  # six sentences, all of them in every edition
+    path = tmp_path / "index.db"
+    with Index(path) as index:
+        index.add(
+            Article(f"e{k}", f"Edition {k} of the day opens here. {story}", source="Gazette")
+            for k in range(MIN_ARTICLES + 2)
+        )
+    [v] = _check(path, [Article("draft", f"{DRAFT} {story}", source="Gazette")]).verdicts
+    assert not v.passed  # a rerun of the story, not a footer
+    assert {f.kind for f in v.findings} == {"verbatim"}
