@@ -8,7 +8,9 @@ Corpora. For each size N, ``WORK/corpus-N-seedS.jsonl`` and its truth file
 ``WORK/corpus-N-seedS.truth.jsonl`` are made with ``scripts/make_corpus.py N ... --seed S``, or
 reused when both are there (the name holds N and the seed; ``--regenerate`` makes them anew).
 With ``--rewordings R`` a share R of the planted passages is reworded (``rewording`` in the
-truth), in ``WORK/corpus-N-seedS-rewordingsR.jsonl``.
+truth), in ``WORK/corpus-N-seedS-rewordingsR.jsonl``; likewise ``--summaries S`` (``summary``)
+and ``--syndication K`` (K stories, each copied into about 200 articles: ``syndication``), in
+``...-summariesS`` and ``...-syndicationK`` corpora.
 
 Tools, run one at a time, each as a process of its own, on the same corpus:
 
@@ -46,7 +48,8 @@ Measures, per tool and size:
   overlaps the item's span in a and whose span in b overlaps the item's span in b. Precision is
   the share of the distinct pairs of articles a tool reports that have a truth item (dedup:
   the pairs of different articles with at least one passage; passages inside one article are
-  ignored). Document-level tools can only find near-duplicates (and copies that make up most of
+  ignored); two copies of one syndicated story share text too, so their pair counts as
+  correct. Document-level tools can only find near-duplicates (and copies that make up most of
   an article), which is the point of the comparison.
 
 The table goes to stdout, with dedup's time as a multiple of each other tool's (``dedup/datasketch
@@ -84,7 +87,7 @@ MAKE_CORPUS = HERE / "make_corpus.py"
 BASELINE = HERE / "baseline_minhash.py"
 TOOLS = ("dedup-copies", "dedup", "datasketch", "textdedup")
 DEDUP_TOOLS = {"dedup": [], "dedup-copies": ["--copies-only"]}  # tool -> extra scan options
-KINDS = ("verbatim", "light-edit", "rewording", "near-duplicate")
+KINDS = ("verbatim", "light-edit", "rewording", "summary", "near-duplicate", "syndication")
 TEXTDEDUP_REQUIREMENT = "text-dedup==0.4.1"
 SAMPLE_SECONDS = 0.05
 MB = 1024 * 1024
@@ -231,6 +234,12 @@ class Truth:
 
     def __post_init__(self) -> None:
         self.pairs = {frozenset((t["a_id"], t["b_id"])) for t in self.items}
+        stories: dict[str, list[str]] = defaultdict(list)  # a syndicated story: its copies
+        for t in self.items:
+            if t["kind"] == "syndication":
+                stories[t["a_id"]].append(t["b_id"])
+        for copies in stories.values():
+            self.pairs.update(frozenset(p) for p in itertools.combinations(sorted(copies), 2))
 
 
 def read_jsonl(path: Path) -> Iterable[dict[str, Any]]:
@@ -600,18 +609,26 @@ NAMES = {
 
 
 def corpus_for(
-    work: Path, n: int, seed: int, regenerate: bool, rewordings: float = 0.0
+    work: Path,
+    n: int,
+    seed: int,
+    regenerate: bool,
+    rewordings: float = 0.0,
+    summaries: float = 0.0,
+    syndication: int = 0,
 ) -> tuple[Path, dict[str, Any]]:
-    reworded = f"-rewordings{rewordings:g}" if rewordings else ""
-    corpus = work / f"corpus-{n}-seed{seed}{reworded}.jsonl"
+    planted = {"rewordings": rewordings, "summaries": summaries, "syndication": syndication}
+    named = "".join(f"-{k}{v:g}" for k, v in planted.items() if v)
+    corpus = work / f"corpus-{n}-seed{seed}{named}.jsonl"
     truth = corpus.with_name(corpus.name.removesuffix(".jsonl") + ".truth.jsonl")
     if corpus.is_file() and truth.is_file() and not regenerate:
         info(f"reusing {corpus}")
         return corpus, {"path": str(corpus), "made_s": None}
     info(f"making {corpus} ({n} articles, seed {seed})")
     command = [sys.executable, str(MAKE_CORPUS), str(n), str(corpus), "--seed", str(seed)]
-    if rewordings:
-        command += ["--rewordings", str(rewordings)]
+    for option, value in planted.items():
+        if value:
+            command += [f"--{option}", str(value)]
     started = time.perf_counter()
     done = subprocess.run([*command, "--force"], capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -636,7 +653,9 @@ def table(results: list[dict[str, Any]]) -> str:
         "verbatim",
         "light-edit",
         "rewording",
+        "summary",
         "near-dup",
+        "syndication",
     )
     rows = [header]
     for r in results:
@@ -713,6 +732,20 @@ def _parser() -> argparse.ArgumentParser:
         help="share of planted passages reworded (make_corpus.py --rewordings; default: 0)",
     )
     parser.add_argument(
+        "--summaries",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="share of planted passages that are summaries (make_corpus.py --summaries)",
+    )
+    parser.add_argument(
+        "--syndication",
+        type=int,
+        default=0,
+        metavar="K",
+        help="syndicated stories of about 200 copies each (make_corpus.py --syndication)",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=2, help="worker processes, where a tool has them"
     )
     parser.add_argument(
@@ -772,7 +805,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs: list[tuple[int, Path, Truth | None]] = []
     try:
         for n in sizes:
-            corpus, made = corpus_for(ctx.work, n, args.seed, args.regenerate, args.rewordings)
+            corpus, made = corpus_for(
+                ctx.work, n, args.seed, args.regenerate, args.rewordings, args.summaries,
+                args.syndication,
+            )  # fmt: skip
             truth_file = corpus.with_name(corpus.name.removesuffix(".jsonl") + ".truth.jsonl")
             truth = Truth(list(read_jsonl(truth_file)))
             corpora[str(n)] = {

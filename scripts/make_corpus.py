@@ -15,9 +15,14 @@ Writes two files:
   ``kind`` is ``verbatim`` (an exact copy), ``light-edit`` (the copy has a few word
   substitutions, deletions, insertions and swaps in each sentence), ``rewording`` (with
   ``--rewordings``: about a fifth of each sentence's words replaced, dropped, inserted and
-  swapped, like PAN's random obfuscation) or ``near-duplicate`` (article
-  b is all of article a, lightly edited, perhaps with a new first or last paragraph; the spans
-  cover the whole text the two share). Two articles may share several lines (several passages).
+  swapped, like PAN's random obfuscation), ``summary`` (with ``--summaries``: 6-9 sentences
+  condensed, each three into one sentence made of a run of about a third of the words of
+  each), ``near-duplicate`` (article b is all of article a, lightly edited, perhaps with a new
+  first or last paragraph; the spans cover the whole text the two share) or ``syndication``
+  (with ``--syndication``: the same, b one of the many copies of the syndicated story a; the
+  copies of one story also share text with each other, which the truth does not list: a
+  scorer takes the pairs of a story's copies as pairs that share text). Two articles may share
+  several lines (several passages).
 
 The same N and seed give byte-identical files with the same Python version (the text comes from
 that Python's standard library). Nothing is downloaded.
@@ -45,7 +50,10 @@ Planted reuse. About 12 % of articles copy 1-5 passages of 2-8 consecutive sente
 an earlier article, verbatim or lightly edited, as paragraphs of their own between their own
 paragraphs; about 2.5 % are near-duplicates of an earlier article. With ``--rewordings S``, a
 share S of the copied passages are reworded instead (the default, 0, makes the same corpus as
-before the option). Sources are articles without
+before the option); with ``--summaries S``, a share S are summaries (made from longer
+runs). With ``--syndication K``, K plain articles of the first quarter are syndicated
+stories, each copied into about 200 later articles, lightly edited as near-duplicates are
+(none of them is a source of other reuse). Sources are articles without
 reuse of their own, a sentence is copied at most once, and an article that is near-duplicated is
 copied from nowhere else: so the truth file lists every pair of articles that share text.
 """
@@ -91,6 +99,9 @@ FIRST_DATE = datetime.date(2023, 1, 1)
 DAYS = 730  # dates run over two years, in id order
 REUSE_SHARE = 0.12  # articles that copy passages
 NEAR_DUP_SHARE = 0.025  # articles that are near-duplicates
+SYNDICATED_COPIES = 200  # copies of each syndicated story (--syndication)
+SUMMARY_GROUP = 3  # source sentences a planted summary condenses into one sentence
+SUMMARY_SHARE = 0.3  # of each source sentence's words, a run of which the summary keeps
 MIN_TOPIC = 300  # sentences in a topic; smaller modules are pooled
 MIN_PIVOT_USES = 3  # a word must occur this often in a topic to be jumped at
 MAX_TAIL = 8  # words a sentence may end with from one real sentence
@@ -469,6 +480,21 @@ class Writer:
             sentence = self.edit(sentence, topic, most=len(sentence))
         return sentence
 
+    def summarise(self, sentences: Sequence[str]) -> str:
+        """A summary: a sentence for each ``SUMMARY_GROUP`` of ``sentences``, made of a run of
+        ``SUMMARY_SHARE`` of the words of each, so the source is about three times longer."""
+        rng, out = self.rng, []
+        for g in range(0, len(sentences), SUMMARY_GROUP):
+            parts = []
+            for sentence in sentences[g : g + SUMMARY_GROUP]:
+                tokens = [t.rstrip(",;:.") for t in sentence.split(" ")]
+                k = max(3, round(len(tokens) * SUMMARY_SHARE))
+                start = rng.randint(0, max(0, len(tokens) - k))
+                parts.append(" ".join(tokens[start : start + k]))
+            text = ", ".join(parts)
+            out.append(text[0].upper() + text[1:] + ".")
+        return " ".join(out)
+
 
 @dataclass
 class Made:
@@ -843,9 +869,20 @@ class Corpus:
         topics: list[Topic],
         stats: Stats | None = None,
         rewordings: float = 0.0,
+        summaries: float = 0.0,
+        syndication: int = 0,
     ) -> None:
         self.n = n
         self.rewordings = rewordings
+        self.summaries = summaries
+        # Syndicated stories: plain articles made in the first quarter (``wire_slots``), each
+        # copied, lightly edited, into about ``SYNDICATED_COPIES`` later articles, chosen by a
+        # random stream of their own (so the corpus without them is the one made before).
+        self.wire_slots = {(k + 1) * n // (4 * syndication + 4) for k in range(syndication)}
+        self.wire_slots.discard(0)
+        self.wires: list[int] = []
+        self.syndicated_share = min(0.5, syndication * SYNDICATED_COPIES / max(1, 0.75 * n))
+        self.syndication_rng = Random(seed + 104_729)
         self.rng = Random(seed)
         self.writer = Writer(self.rng)
         self.topics = topics
@@ -881,7 +918,12 @@ class Corpus:
         roll = rng.random()
         truth: list[dict[str, object]] = []
         made: Made | None = None
-        if i and roll < NEAR_DUP_SHARE:
+        wire = i in self.wire_slots
+        if not wire and self.wires and self.syndication_rng.random() < self.syndicated_share:
+            made = self.syndicated(i, truth)
+        elif wire:
+            pass  # a plain article, made below, copied from nowhere else
+        elif i and roll < NEAR_DUP_SHARE:
             made = self.near_duplicate(i, truth)
         elif i and roll < NEAR_DUP_SHARE + REUSE_SHARE:
             made = self.reuser(i, words, truth)
@@ -890,6 +932,9 @@ class Corpus:
             text, spans, firsts = layout(self.fresh(self.topics[t], i, words))
             made = Made(text, t, spans, firsts, True, bytearray(len(spans)))
         self.originality.commit()
+        if wire:
+            made.claimed[:] = b"\1" * len(made.claimed)  # copied only as a whole, by copies
+            self.wires.append(i)
         self.made.append(made)
         day = FIRST_DATE + datetime.timedelta(days=i * DAYS // self.n)
         record = {
@@ -922,7 +967,8 @@ class Corpus:
         for _ in range(rng.choices((1, 2, 3, 4, 5), weights=(40, 25, 15, 10, 10))[0]):
             if copied > words - 250:  # keep most of the article its own
                 break
-            length = rng.randint(2, 8)
+            summarised = bool(self.summaries) and rng.random() < self.summaries
+            length = rng.randint(6, 9) if summarised else rng.randint(2, 8)
             found = self._source(i, length)
             if found is None:
                 continue
@@ -930,7 +976,10 @@ class Corpus:
             a = self.made[j]
             start, end = a.spans[s][0], a.spans[s + length - 1][1]
             reworded = bool(self.rewordings) and rng.random() < self.rewordings
-            if not reworded and rng.random() < 0.5:
+            if summarised:
+                spans = a.spans[s : s + length]
+                kind, copy = "summary", self.writer.summarise([a.text[x:y] for x, y in spans])
+            elif not reworded and rng.random() < 0.5:
                 kind, copy = "verbatim", a.text[start:end]
             else:
                 topic, pieces = self.topics[a.topic], []
@@ -978,6 +1027,17 @@ class Corpus:
         else:
             return None
         a.claimed[:] = b"\1" * len(a.claimed)
+        return self._rerun(i, j, truth, "near-duplicate")
+
+    def syndicated(self, i: int, truth: list[dict[str, object]]) -> Made:
+        """A copy of a syndicated story (``wires``), lightly edited, as ``near_duplicate``."""
+        j = self.wires[self.syndication_rng.randrange(len(self.wires))]
+        return self._rerun(i, j, truth, "syndication")
+
+    def _rerun(self, i: int, j: int, truth: list[dict[str, object]], kind: str) -> Made:
+        """Article ``j`` again as article ``i``: edited, perhaps with a new first or last
+        paragraph."""
+        rng, a = self.rng, self.made[j]
         topic = self.topics[a.topic]
         ends = [*a.paragraphs[1:], len(a.spans)]
         paragraphs = [
@@ -986,6 +1046,8 @@ class Corpus:
         ]
         keep_from = 1 if rng.random() < 0.4 else 0
         keep_to = len(paragraphs) - (1 if rng.random() < 0.3 else 0)
+        if len(paragraphs) < 3:  # a syndicated story of one or two paragraphs: all of it
+            keep_from, keep_to = 0, len(paragraphs)
         kept = [
             [self.writer.edit(s, topic, 2) if rng.random() < 0.35 else s for s in paragraph]
             for paragraph in paragraphs[keep_from:keep_to]
@@ -998,7 +1060,7 @@ class Corpus:
         b_end = spans[firsts[len(head) + len(kept)] - 1][1] if tail else len(text)
         a_start = a.spans[a.paragraphs[keep_from]][0]
         a_end = a.spans[ends[keep_to - 1] - 1][1]
-        truth.append(self._truth(j, a_start, a_end, i, b_start, b_end, "near-duplicate"))
+        truth.append(self._truth(j, a_start, a_end, i, b_start, b_end, kind))
         return Made(text, a.topic, spans, firsts, False, bytearray(len(spans)))
 
     def _truth(
@@ -1030,9 +1092,14 @@ def generate(
     stats: Stats | None = None,
     topics: list[Topic] | None = None,
     rewordings: float = 0.0,
+    summaries: float = 0.0,
+    syndication: int = 0,
 ) -> tuple[list[dict[str, str]], list[dict[str, object]]]:
     """Make the corpus in memory: the article records and the truth lines."""
-    corpus = Corpus(n, seed, topics if topics is not None else load_topics(), stats, rewordings)
+    corpus = Corpus(
+        n, seed, topics if topics is not None else load_topics(), stats, rewordings, summaries,
+        syndication,
+    )  # fmt: skip
     articles: list[dict[str, str]] = []
     truth: list[dict[str, object]] = []
     for i in range(n):
@@ -1047,14 +1114,21 @@ def _dump(record: dict[str, object] | dict[str, str]) -> str:
 
 
 def write(
-    n: int, seed: int, out: Path, *, stats: Stats | None = None, rewordings: float = 0.0
+    n: int,
+    seed: int,
+    out: Path,
+    *,
+    stats: Stats | None = None,
+    rewordings: float = 0.0,
+    summaries: float = 0.0,
+    syndication: int = 0,
 ) -> tuple[int, int]:
     """Write the corpus and its truth file (each through a temporary file, then renamed).
 
     Returns the number of articles and of truth lines.
     """
     truth_out = truth_path(out)
-    corpus = Corpus(n, seed, load_topics(), stats, rewordings)
+    corpus = Corpus(n, seed, load_topics(), stats, rewordings, summaries, syndication)
     tmp_out = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp_truth = truth_out.with_name(f".{truth_out.name}.{os.getpid()}.tmp")
     lines = 0
@@ -1097,6 +1171,22 @@ def _parser() -> argparse.ArgumentParser:
         help="share (0-1) of the copied passages that are reworded (default: 0)",
     )
     parser.add_argument(
+        "--summaries",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="share (0-1) of the copied passages that are summaries (6-9 source sentences "
+        "condensed, three into one; default: 0)",
+    )
+    parser.add_argument(
+        "--syndication",
+        type=int,
+        default=0,
+        metavar="K",
+        help=f"plant K syndicated stories, each copied, lightly edited, into about "
+        f"{SYNDICATED_COPIES} later articles (default: 0)",
+    )
+    parser.add_argument(
         "--stats",
         action="store_true",
         help="count sentences made again, measure accidental sentence overlap between "
@@ -1124,12 +1214,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"{path} is a folder")
         if path.exists() and not args.force:
             parser.error(f"{path} exists; use --force to overwrite it")
-    if not 0.0 <= args.rewordings <= 1.0:
-        parser.error(f"--rewordings must be between 0 and 1, got {args.rewordings}")
+    for name in ("rewordings", "summaries"):
+        if not 0.0 <= getattr(args, name) <= 1.0:
+            parser.error(f"--{name} must be between 0 and 1, got {getattr(args, name)}")
+    if args.syndication < 0:
+        parser.error(f"--syndication must be 0 or more, got {args.syndication}")
     stats = Stats() if args.stats else None
     started = time.perf_counter()
     try:
-        articles, lines = write(n, args.seed, out, stats=stats, rewordings=args.rewordings)
+        articles, lines = write(
+            n, args.seed, out, stats=stats, rewordings=args.rewordings, summaries=args.summaries,
+            syndication=args.syndication,
+        )  # fmt: skip
     except OSError as e:
         print(f"make_corpus.py: error: cannot write {e.filename}: {e.strerror}", file=sys.stderr)
         return 1

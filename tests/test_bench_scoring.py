@@ -49,3 +49,17 @@ def test_the_output_reader_keeps_the_clusters(tmp_path: Path) -> None:
     meta, passages = bench.read_dedup_output(out)
     assert passages == []
     assert meta["clusters"] == [records[1]]
+
+
+def test_two_copies_of_one_syndicated_story_share_text() -> None:
+    story = [
+        {"a_id": "wire", "a_start": 0, "a_end": 100, "b_id": copy, "b_start": 0, "b_end": 100,
+         "kind": "syndication"}
+        for copy in ("c1", "c2", "c3")
+    ]  # fmt: skip
+    truth = bench.Truth([*story, *TRUTH])
+    assert frozenset(("c1", "c3")) in truth.pairs
+    assert frozenset(("a", "c")) not in truth.pairs  # no story: only its own items
+    scored = bench.score_dedup(truth, [_passage("wire", "c1"), _passage("c1", "c2")])
+    assert scored["precision"] == 1.0
+    assert scored["recall_by_kind"]["syndication"]["found"] == 1

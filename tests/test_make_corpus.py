@@ -125,6 +125,8 @@ def test_fresh_sentences_do_not_repeat(topics: list[Any]) -> None:
         (["10", "{dir}/c.txt"], "OUT must end in .jsonl"),
         (["10", "{dir}/missing/c.jsonl"], "no such folder"),
         (["10", "{dir}/exists.jsonl"], "exists; use --force"),
+        (["10", "{dir}/c.jsonl", "--summaries", "1.5"], "--summaries must be between 0 and 1"),
+        (["10", "{dir}/c.jsonl", "--syndication", "-1"], "--syndication must be 0 or more"),
     ],
 )
 def test_user_errors_exit_2_with_a_message(
@@ -434,3 +436,53 @@ def test_stats_report_what_the_check_did(
     for key in ("remade", "remade_for_8_word_run", "remade_for_near_repeat", "retries_exhausted"):
         assert report[key] >= 0
     assert report["remade"] == report["remade_for_8_word_run"] + report["remade_for_near_repeat"]
+
+
+def test_summaries_are_planted_on_request(topics: list[Any]) -> None:
+    records, truth = mc.generate(120, 3, topics=topics, summaries=0.6)
+    texts = {r["id"]: r["text"] for r in records}
+    summaries = [t for t in truth if t["kind"] == "summary"]
+    assert summaries
+    for t in summaries:
+        source = texts[t["a_id"]][t["a_start"] : t["a_end"]]
+        summary = texts[t["b_id"]][t["b_start"] : t["b_end"]]
+        assert len(source) >= 2.5 * len(summary)  # condensed
+        drawn = {w.strip(",.;:").lower() for w in source.split()}
+        assert {w.strip(",.;:").lower() for w in summary.split()} <= drawn  # its words
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a summary shares a third of each source sentence's words: the default scan looks "
+    "for copies and rewordings, and summaries only with --summaries (see the README)",
+)
+def test_the_default_scan_finds_every_planted_summary(topics: list[Any]) -> None:
+    records, truth = mc.generate(120, 3, topics=topics, summaries=0.6)
+    summaries = [t for t in truth if t["kind"] == "summary"]
+    found = _found_by_scan(records, summaries)
+    assert all(found)
+
+
+def test_syndication_is_planted_on_request_and_every_copy_found(topics: list[Any]) -> None:
+    records, truth = mc.generate(160, 4, topics=topics, syndication=1)
+    copies = [t for t in truth if t["kind"] == "syndication"]
+    assert len(copies) >= 40
+    assert len({t["a_id"] for t in copies}) == 1  # one story
+    dates = {r["id"]: r["date"] for r in records}
+    assert all(dates[t["a_id"]] < dates[t["b_id"]] for t in copies)
+    articles = [
+        dedup.Article(r["id"], r["text"], source=r["source"], date=r["date"]) for r in records
+    ]
+    linked = {
+        frozenset((p.a_id, p.b_id))
+        for p in dedup.scan(articles).passages
+        if p.kind in ("verbatim", "near-verbatim")
+    }
+    missed = [t["b_id"] for t in copies if frozenset((t["a_id"], t["b_id"])) not in linked]
+    assert not missed, missed  # each copy linked to the story, none hidden as boilerplate
+
+
+def test_the_default_corpus_has_no_summaries_or_syndication(
+    corpus: tuple[list[dict[str, str]], list[dict[str, Any]]],
+) -> None:
+    assert not {t["kind"] for t in corpus[1]} & {"summary", "syndication"}
