@@ -17,8 +17,8 @@ sentence in each article is no sentence of its own, but it is the same passage e
 
 A story that one source runs again and again (a wire story in many editions) is no
 boilerplate: an article more than half of whose sentences (and four or more) are such repeated
-sentences is a rerun (``standing``), and a passage that is most of both its articles is reuse,
-however often its text recurs.
+sentences is a rerun (``standing``), and a passage of four or more sentence pairs that is most
+of both its articles is reuse, however often its text recurs.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def recurring(
         source = sources.get(p.a_id)
         if p.a_id == p.b_id or source is None or source != sources.get(p.b_id):
             continue
-        if _most(p.a_end - p.a_start, texts[p.a_id]) and _most(p.b_end - p.b_start, texts[p.b_id]):
+        if p.sentence_pairs >= RERUN and _most(p, texts[p.a_id], texts[p.b_id]):
             continue  # most of both articles: a story run again, not a recurring line
         mine = [
             (source, _fingerprint(texts[p.a_id][p.a_start : p.a_end])),
@@ -140,8 +140,8 @@ def recurring(
     return {n for n, mine in keys.items() if any(len(members[k]) >= min_articles for k in mine)}
 
 
-def _most(length: int, text: str) -> bool:
-    return 2 * length >= len(text)
+def _most(p: Passage, a_text: str, b_text: str) -> bool:
+    return 2 * (p.a_end - p.a_start) >= len(a_text) and 2 * (p.b_end - p.b_start) >= len(b_text)
 
 
 def _inside(spans: Sequence[Span], start: int, end: int) -> int:
