@@ -332,9 +332,10 @@ def scan_command(
 
     INPUT is a .txt/.md file, a web page (.html/.htm), a crawl (.warc/.warc.gz), a folder
     (read recursively), a .jsonl file with one {"id", "text"} object a line, or - for stdin.
-    JSONL output has a "meta" line (version, parameters), a "passage" line each, then a
-    "coverage" line per article. CSV has the passages only. A summary goes to stderr (the
-    text format starts with it instead).
+    JSONL output has a "meta" line (version, parameters), a "passage" line each, a "cluster"
+    line per reuse cluster, then a "coverage" line per article. CSV has a row per passage,
+    with the cluster (and its origin) it links to. A summary goes to stderr (the text format
+    starts with it instead).
 
     With --engine spark the same scan runs on Apache Spark (--master local[2], a cluster's
     spark://HOST:PORT, yarn) and gives the same output.

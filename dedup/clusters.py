@@ -42,10 +42,12 @@ class Cluster:
     Attributes:
         members: the pieces, earliest first; ``members[0]`` is the origin.
         passages: the passages that link them.
+        linking: the positions of those passages in the passages ``find_clusters`` was given.
     """
 
     members: tuple[Member, ...]
     passages: int
+    linking: tuple[int, ...] = ()
 
     @property
     def origin(self) -> Member:
@@ -73,11 +75,12 @@ def find_clusters(articles: Sequence[Article], passages: Iterable[Passage]) -> l
     """
     order = {a.id: n for n, a in enumerate(articles)}
     dates = {a.id: a.date for a in articles}
-    reuse = [
-        p
-        for p in passages
+    given = [
+        (n, p)
+        for n, p in enumerate(passages)
         if p.kind not in RESEMBLANCE and p.a_id in order and p.b_id in order and p.a_id != p.b_id
     ]
+    reuse = [p for _, p in given]
     sides: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # id: (start, end, side)
     for k, p in enumerate(reuse):
         sides[p.a_id].append((p.a_start, p.a_end, 2 * k))
@@ -113,7 +116,10 @@ def find_clusters(articles: Sequence[Article], passages: Iterable[Passage]) -> l
         if len({pieces[m][0] for m in group}) < MIN_ARTICLES:
             continue
         members = tuple(Member(i, s, e, dates[i]) for i, s, e in (pieces[m] for m in group))
-        clusters.append(Cluster(members, sum(linked.values())))
+        linking = tuple(
+            given[k][0] for k in range(len(reuse)) if n in (piece_of[2 * k], piece_of[2 * k + 1])
+        )
+        clusters.append(Cluster(members, sum(linked.values()), linking))
     clusters.sort(key=lambda c: (order[c.origin.id], c.origin.start, c.origin.end))
     return clusters
 

@@ -21,6 +21,8 @@ from .model import KINDS, MAX_BUCKET, Article, Comparison, Coverage, Passage, Re
 from .shingle import HASH_SCHEME
 
 PASSAGE_FIELDS = (*(f.name for f in fields(Passage)), "a_snippet", "b_snippet")
+# A scan's CSV rows: the passage, and the reuse cluster it links to its origin (or empty).
+CSV_FIELDS = (*PASSAGE_FIELDS, "cluster", "cluster_origin")
 
 
 def passage_record(p: Passage, a_text: str, b_text: str) -> dict[str, Any]:
@@ -178,15 +180,24 @@ def cluster_record(n: int, c: Cluster, articles: dict[str, Article]) -> dict[str
 
 
 def write_scan_csv(report: Report, articles: Iterable[Article], out: TextIO) -> None:
-    """Write a scan's passages as CSV with a header row (the fields of ``passage_record``).
+    """Write a scan's passages as CSV with a header row (``CSV_FIELDS``).
 
-    Open ``out`` with ``newline=""``, as the csv module asks.
+    Each row is a passage (the fields of ``passage_record``) and, for a passage that links a
+    member of a reuse cluster to its origin, the cluster's number (as in the JSONL output's
+    ``cluster`` records) and origin article; both are empty for other passages. Open ``out``
+    with ``newline=""``, as the csv module asks.
     """
-    texts = _texts(articles)
-    writer = csv.DictWriter(out, fieldnames=PASSAGE_FIELDS)
+    docs = list(articles)
+    texts = _texts(docs)
+    cluster_of: dict[int, tuple[int, str]] = {}
+    for n, cluster in enumerate(find_clusters(docs, report.passages), start=1):
+        cluster_of.update(dict.fromkeys(cluster.linking, (n, cluster.origin.id)))
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
     writer.writeheader()
-    for p in report.passages:
-        writer.writerow(passage_record(p, texts[p.a_id], texts[p.b_id]))
+    for k, p in enumerate(report.passages):
+        number, origin = cluster_of.get(k, ("", ""))
+        record = passage_record(p, texts[p.a_id], texts[p.b_id])
+        writer.writerow({**record, "cluster": number, "cluster_origin": origin})
 
 
 def _snippet(text: str, indent: str = "      ") -> str:

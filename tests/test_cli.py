@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from dedup import DEFAULT_PARAMS, __version__
 from dedup.cli import cli
 from dedup.inputs import file_id
-from dedup.outputs import PASSAGE_FIELDS
+from dedup.outputs import CSV_FIELDS
 from dedup.shingle import HASH_SCHEME
 
 SHARED = (
@@ -174,7 +174,7 @@ def test_scan_csv_parses_with_the_csv_module(pair: tuple[Path, Path]) -> None:
     # Result.stdout turns "\r\n" into "\n"; the snippet keeps the file's CRLF, so read the bytes.
     rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode(), newline="")))
     assert len(rows) == 1
-    assert tuple(rows[0]) == PASSAGE_FIELDS
+    assert tuple(rows[0]) == CSV_FIELDS
     row = rows[0]
     assert row["a_snippet"] == _original(pair[0])[int(row["a_start"]) : int(row["a_end"])]
 

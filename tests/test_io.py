@@ -9,10 +9,12 @@ from typing import TextIO
 
 import pytest
 
+import dedup
 from dedup import DEFAULT_PARAMS, Article, Comparison, Coverage, InputError, Passage, Report
 from dedup.inputs import read_articles
 from dedup.model import Shares
 from dedup.outputs import (
+    CSV_FIELDS,
     PASSAGE_FIELDS,
     comparison_record,
     passage_record,
@@ -260,9 +262,31 @@ def test_scan_csv_has_a_header_and_one_row_per_passage() -> None:
     write_scan_csv(_report(), ARTICLES, out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
     assert len(rows) == 1
-    assert tuple(rows[0]) == PASSAGE_FIELDS
+    assert tuple(rows[0]) == CSV_FIELDS
     assert rows[0]["a_snippet"] == A_TEXT[7:40]
     assert rows[0]["kind"] == "verbatim"
+    assert rows[0]["cluster"] == rows[0]["cluster_origin"] == ""  # two articles: no cluster
+
+
+def test_scan_csv_names_each_passage_s_cluster_and_origin_as_the_jsonl_does() -> None:
+    story = "The harbour bridge will close for repairs on Monday, the council said."
+    docs = [
+        Article("late", f"Briefly. {story}", date="2024-03-03"),
+        Article("wire", story, date="2024-03-01"),
+        Article("copy", f"{story} More soon.", date="2024-03-02"),
+        Article("other", "A new library opened in the town centre on Friday morning."),
+    ]
+    report = dedup.scan(docs)
+    out = io.StringIO(newline="")
+    write_scan_csv(report, docs, out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert len(rows) == len(report.passages) == 2  # each copy linked to the wire
+    assert {(r["cluster"], r["cluster_origin"]) for r in rows} == {("1", "wire")}
+    jsonl = io.StringIO()
+    write_scan_jsonl(report, docs, jsonl)
+    [cluster] = [json.loads(x) for x in jsonl.getvalue().splitlines() if '"cluster"' in x]
+    assert (cluster["cluster"], cluster["origin"]) == (1, "wire")
+    assert {r["b_id"] for r in rows} | {r["a_id"] for r in rows} == {"late", "wire", "copy"}
 
 
 def test_scan_text_shows_offsets_snippets_and_coverage() -> None:
