@@ -12,7 +12,8 @@ Two sentences *conflict* when one has a figure that the other lacks, in the plac
 the other has and it lacks: the same word before the two, or the same word after them ("div
 27 cts" and "div 13 cts"). A copy that drops a figure still copies, and so does one whose
 other figures are in text that only one side has (a copy that ends inside a sentence); one
-that changes a figure says something else.
+that changes a figure says something else. An amount converted into another currency in
+parentheses ("C$5.17 billion ($3.7 billion)") is the same figure again, not one of its own.
 
 **Quotes.** Articles on one story print the same quotes; a passage that is only a shared
 quote is reuse of the speaker's words, not of the other article's. ``quote_spans`` finds the
@@ -41,6 +42,11 @@ _MONTHS = (
 _FACT = re.compile(r"\d|\b(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b")
 _NONE: frozenset[tuple[str, str, str]] = frozenset()
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
+# An amount in another currency, in parentheses: "($3.7 billion)", "(US$1.03 billion)".
+_CONVERSION = re.compile(
+    r"\((?:about |around |some )?(?:[A-Z]{1,3})?[$£€¥]\s?\d[\d.,]*"
+    r"(?:\s?(?:million|billion|trillion|mln|bln|bn|m|k))?\)"
+)
 Figure = tuple[str, str, str]  # (the number, normalised; the word before it; the word after)
 
 
@@ -68,9 +74,13 @@ def figures(text: str) -> frozenset[Figure]:
     [('416', 'bureau', ''), ('8104', 'bureau', ''), ('941', 'bureau', '')]
     >>> figures("No figures here.")
     frozenset()
+    >>> sorted(figures("a profit of C$5.17 billion ($3.7 billion)"))
+    [('5.17', 'c', 'billion')]
     """
     if _FACT.search(text) is None:
         return _NONE
+    if "(" in text:
+        text = _CONVERSION.sub(" ", text)
     tokens = [(m.group(1) is not None, m.group()) for m in _TOKEN.finditer(text)]
     if any(t in _MONTHS for _, t in tokens):
         tokens = [

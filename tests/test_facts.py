@@ -54,6 +54,14 @@ def test_figures_are_normalised(text: str, numbers: set[str]) -> None:
         # "may" the verb is not a month; "May" alone is left alone for the same reason
         ("Prices may rise, he said", "Prices could rise, he said", False),
         ("He left in May", "He left in June", False),
+        # an amount converted in parentheses is the same figure again
+        (
+            "profit of C$5.17 billion, up from C$4.25 billion",
+            "profit of C$5.17 billion ($3.7 billion)",
+            False,
+        ),
+        ("a deal worth C$1.4 billion (US$1.03 billion)", "a deal worth C$1.4 billion", False),
+        ("profit of C$5.17 billion ($3.7 billion)", "profit of C$4.9 billion ($3.5 billion)", True),
     ],
 )
 def test_conflict(a: str, b: str, expected: bool) -> None:
