@@ -126,6 +126,8 @@ def recurring(
     keys: dict[int, list[tuple[str, int]]] = {}
     for n, p in enumerate(passages):
         source = sources.get(p.a_id)
+        if p.kind == "template":  # made only on request: it must not change what else is found
+            continue
         if p.a_id == p.b_id or source is None or source != sources.get(p.b_id):
             continue
         if p.sentence_pairs >= RERUN and _most(p, texts[p.a_id], texts[p.b_id]):

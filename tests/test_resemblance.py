@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dedup
-from dedup import Article
+from dedup import DEFAULT_PARAMS, Article
 from dedup.boilerplate import MIN_ARTICLES
+from dedup.model import RESEMBLANCE
 from dedup.store import Index
 from dedup.verdicts import QUOTED_ONLY, Policy
 
@@ -312,3 +313,32 @@ def test_equal_time_stamps_do_not_start_a_copy() -> None:
     # min_features=1 lets the time stamps seed: then they make a "copy" of unrelated text.
     loose = dataclasses.replace(dedup.DEFAULT_PARAMS, min_features=1)
     assert [p.kind for p in dedup.compare(a, b, loose).passages] == ["near-verbatim"]
+
+
+def test_templates_on_request_leave_the_reuse_passages_as_they_are() -> None:
+    """Template passages, made only with --templates, do not make a copy recur as boilerplate."""
+    line = "Net profit rose to 42 million dollars from 39 million dollars in the quarter."
+    own = [
+        "The harbour board met on Tuesday to discuss the dredging of the eastern channel.",
+        "A new ferry timetable starts next month with two extra crossings every weekday.",
+        "Volunteers cleaned the beach at Saltcombe and collected forty bags of rubbish.",
+        "The school choir won the county competition for the third year in a row.",
+        "Road works on the coast road will close one lane until the end of the month.",
+        "The library will open on Sundays from next week after a petition by readers.",
+        "Fishermen said the mackerel season had started earlier than anyone could recall.",
+        "The town council approved plans for a skate park behind the leisure centre.",
+        "A storm brought down power lines across the valley late on Saturday night.",
+    ]
+    docs = [
+        Article("x0", f"{own[0]} {line}", source="Desk"),
+        Article("x1", f"{own[1]} {line}", source="Desk"),
+    ]
+    for k in range(2, 9):
+        other = line.replace("42", str(40 + 3 * k)).replace("39", str(30 + k))
+        docs.append(Article(f"x{k}", f"{own[k]} {other}", source="Desk"))
+    plain = dedup.scan(docs)
+    shown = dedup.scan(docs, dataclasses.replace(DEFAULT_PARAMS, templates=True))
+    reuse = [p for p in shown.passages if p.kind not in RESEMBLANCE]
+    assert [p.kind for p in plain.passages] == ["verbatim"]  # x0 and x1 print one line
+    assert reuse == list(plain.passages)
+    assert {p.kind for p in shown.passages} == {"verbatim", "template"}
