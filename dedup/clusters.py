@@ -97,10 +97,14 @@ def find_clusters(articles: Sequence[Article], passages: Iterable[Passage]) -> l
                 pieces.append((article_id, s, e))
             piece_of[side] = len(pieces) - 1
     links: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    touching: dict[int, list[int]] = defaultdict(list)  # a piece: the passages at it, in order
     for k in range(len(reuse)):
         a, b = piece_of[2 * k], piece_of[2 * k + 1]
         links[a][b] += 1
         links[b][a] += 1
+        touching[a].append(given[k][0])
+        if b != a:
+            touching[b].append(given[k][0])
 
     def rank(n: int) -> tuple[bool, str, int, int]:
         article_id, start, _ = pieces[n]
@@ -116,10 +120,7 @@ def find_clusters(articles: Sequence[Article], passages: Iterable[Passage]) -> l
         if len({pieces[m][0] for m in group}) < MIN_ARTICLES:
             continue
         members = tuple(Member(i, s, e, dates[i]) for i, s, e in (pieces[m] for m in group))
-        linking = tuple(
-            given[k][0] for k in range(len(reuse)) if n in (piece_of[2 * k], piece_of[2 * k + 1])
-        )
-        clusters.append(Cluster(members, sum(linked.values()), linking))
+        clusters.append(Cluster(members, sum(linked.values()), tuple(touching[n])))
     clusters.sort(key=lambda c: (order[c.origin.id], c.origin.start, c.origin.end))
     return clusters
 

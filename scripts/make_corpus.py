@@ -919,10 +919,10 @@ class Corpus:
         truth: list[dict[str, object]] = []
         made: Made | None = None
         wire = i in self.wire_slots
-        if not wire and self.wires and self.syndication_rng.random() < self.syndicated_share:
-            made = self.syndicated(i, truth)
-        elif wire:
+        if wire:
             pass  # a plain article, made below, copied from nowhere else
+        elif self.wires and self.syndication_rng.random() < self.syndicated_share:
+            made = self.syndicated(i, truth)
         elif i and roll < NEAR_DUP_SHARE:
             made = self.near_duplicate(i, truth)
         elif i and roll < NEAR_DUP_SHARE + REUSE_SHARE:

@@ -8,7 +8,7 @@ import dedup
 from dedup import DEFAULT_PARAMS, Passage
 from dedup import align as align_module
 from dedup.align import align, score_pair
-from dedup.model import COPY_THRESHOLD, SHORT_COPY, SHORT_LINE
+from dedup.model import COPY_THRESHOLD, SHORT_LINE
 from dedup.normalize import fold
 from dedup.shingle import make_sentences
 
@@ -345,16 +345,6 @@ def _reworded(a: str, b: str) -> list[tuple[str, int, int]]:
     return [(p.kind, p.b_start, p.b_end) for p in dedup.compare(a, b).passages]
 
 
-def test_a_short_lone_rewording_inside_longer_articles_is_not_reuse(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    assert max(len(SHORT_A), len(SHORT_B)) < SHORT_LINE
-    a, b = AROUND_A + SHORT_A, AROUND_B + SHORT_B
-    assert _reworded(a, b) == []
-    monkeypatch.setattr(align_module, "SHORT_LINE", len(SHORT_B))  # the length rule removes it
-    assert _reworded(a, b) == [("paraphrase", len(AROUND_B), len(b))]
-
-
 def test_a_short_rewording_that_is_the_whole_text_is_reuse() -> None:
     assert _reworded(SHORT_A, SHORT_B) == [("paraphrase", 0, len(SHORT_B))]
 
@@ -369,14 +359,22 @@ STOCK_A = "Kellogg officials were not available for comment."
 STOCK_B = "Cisco officials were not available for comment."
 
 
-def test_a_short_lone_light_edit_inside_longer_articles_is_a_stock_line(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("rule", "a_line", "b_line", "kind"),
+    [
+        ("SHORT_LINE", SHORT_A, SHORT_B, "paraphrase"),
+        ("SHORT_COPY", STOCK_A, STOCK_B, "near-verbatim"),
+    ],
+    ids=["rewording", "light-edit"],
+)
+def test_a_short_lone_line_inside_longer_articles_is_not_reuse(
+    monkeypatch: pytest.MonkeyPatch, rule: str, a_line: str, b_line: str, kind: str
 ) -> None:
-    assert max(len(STOCK_A), len(STOCK_B)) < SHORT_COPY
-    a, b = AROUND_A + STOCK_A, AROUND_B + STOCK_B
+    assert max(len(a_line), len(b_line)) < getattr(align_module, rule)
+    a, b = AROUND_A + a_line, AROUND_B + b_line
     assert _reworded(a, b) == []
-    monkeypatch.setattr(align_module, "SHORT_COPY", len(STOCK_A))  # the length rule removes it
-    assert _reworded(a, b) == [("near-verbatim", len(AROUND_B), len(b))]
+    monkeypatch.setattr(align_module, rule, min(len(a_line), len(b_line)))  # the rule removes it
+    assert _reworded(a, b) == [(kind, len(AROUND_B), len(b))]
 
 
 def test_a_short_light_edit_that_is_the_whole_text_or_a_verbatim_line_is_reuse() -> None:
