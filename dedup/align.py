@@ -20,12 +20,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Opcode
 
-from .chain import Bounds, SentencePair, chain_pairs, join_runs, merge_runs
+from .chain import (
+    Bounds,
+    SentencePair,
+    best_partners,
+    chain_pairs,
+    extend_runs,
+    join_runs,
+    merge_runs,
+)
 from .facts import conflict, quote_spans, quoted_share
 from .model import LONE_SCORE, SHORT_COPY, SHORT_LINE, Kind, Params, Passage, Sentence
 from .normalize import fold, has_alnum, snap_to_words, words
@@ -91,18 +99,6 @@ def _strength(p: SentencePair, params: Params, template: bool = False) -> int:
     if p.overlap >= params.extend_score or _literal(p, params, slack=_LITERAL_SLACK):
         return _WEAK
     return 0
-
-
-def _best_partners(pairs: Sequence[SentencePair]) -> set[tuple[int, int]]:
-    """The pairs in which each sentence is the other's most similar candidate."""
-    best_i: dict[int, SentencePair] = {}
-    best_j: dict[int, SentencePair] = {}
-    for p in pairs:
-        if p.i not in best_i or p.overlap > best_i[p.i].overlap:
-            best_i[p.i] = p
-        if p.j not in best_j or p.overlap > best_j[p.j].overlap:
-            best_j[p.j] = p
-    return {(p.i, p.j) for p in best_i.values() if best_j[p.j] is p}
 
 
 def _is_seed(
@@ -285,12 +281,15 @@ def align(
     passages = []
     for template in (False, True) if params.templates else (False,):
         kept = [p for p in scored_pairs if _strength(p, params, template) > 0]
-        best = _best_partners(kept)
-        chains = [
-            _extend(chain, pair, len(a.sentences), len(b.sentences), params, same, template)
-            for chain in chain_pairs(kept, params.max_gap, same)
-            if any(_is_seed(p, params, best, template) for p in chain)
+        best = best_partners(kept)
+        runs = [
+            run
+            for run in chain_pairs(kept, params.max_gap, same)
+            if any(_is_seed(p, params, best, template) for p in run)
         ]
+        sizes = (len(a.sentences), len(b.sentences))
+        grow = partial(_extend, pair=pair, sizes=sizes, params=params, same=same, template=template)
+        chains = extend_runs(runs, grow, lambda run: _copy(run, params))
         merged = merge_runs(chains, params.max_gap, same)
         for chain in join_runs(
             merged,
@@ -365,8 +364,7 @@ def _stands(
 def _extend(
     chain: list[SentencePair],
     pair: Callable[[int, int], SentencePair],
-    a_len: int,
-    b_len: int,
+    sizes: tuple[int, int],
     params: Params,
     same: bool,
     template: bool,
@@ -386,13 +384,15 @@ def _extend(
             return _literal(p, params, slack=_LITERAL_SLACK)
         return _strength(p, params, template) > 0
 
-    chain = list(chain)
-    while chain[0].i > 0 and chain[0].j > 0:
-        p = pair(chain[0].i - 1, chain[0].j - 1)
-        if (same and chain[-1].i >= p.j) or not continues(p):
+    before, first, last = [], chain[0], chain[-1]
+    while first.i > 0 and first.j > 0:
+        p = pair(first.i - 1, first.j - 1)
+        if (same and last.i >= p.j) or not continues(p):
             break
-        chain.insert(0, p)
-    while chain[-1].i + 1 < a_len and chain[-1].j + 1 < b_len:
+        before.append(p)
+        first = p
+    chain = before[::-1] + chain
+    while chain[-1].i + 1 < sizes[0] and chain[-1].j + 1 < sizes[1]:
         p = pair(chain[-1].i + 1, chain[-1].j + 1)
         if (same and p.i >= chain[0].j) or not continues(p):
             break

@@ -37,6 +37,18 @@ class SentencePair:
         return max(self.char, self.partial)
 
 
+def best_partners(pairs: Sequence[SentencePair]) -> set[tuple[int, int]]:
+    """The pairs in which each sentence is the other's most similar candidate."""
+    best_i: dict[int, SentencePair] = {}
+    best_j: dict[int, SentencePair] = {}
+    for p in pairs:
+        if p.i not in best_i or p.overlap > best_i[p.i].overlap:
+            best_i[p.i] = p
+        if p.j not in best_j or p.overlap > best_j[p.j].overlap:
+            best_j[p.j] = p
+    return {(p.i, p.j) for p in best_i.values() if best_j[p.j] is p}
+
+
 def _key(q: SentencePair, p: SentencePair) -> tuple[float, ...]:
     """How well ``p`` continues a run that ends with ``q``: fewer skipped, then more alike."""
     return (-(p.i - q.i + p.j - q.j), q.overlap + q.char)
@@ -103,22 +115,62 @@ def _near(x: Bounds, y: Bounds, gap: int) -> bool:
     )
 
 
+def extend_runs(
+    runs: list[list[SentencePair]],
+    extend: Callable[[list[SentencePair]], list[SentencePair]],
+    kind: Callable[[list[SentencePair]], object],
+) -> list[list[SentencePair]]:
+    """``extend`` each run, in order, but for one inside a run already extended.
+
+    A run all of whose pairs are in one earlier extended run of the same ``kind`` (a copy, or
+    not) is left out: it would walk the same sentences again, and merge into it. A long copy
+    that banding breaks into many runs (a line printed in every article it holds is linked to
+    its first copy, not along the copy) is then walked once, not once a run.
+    """
+    extended: list[list[SentencePair]] = []
+    kinds: list[object] = []
+    owner: dict[tuple[int, int], int] = {}  # a pair -> the first extended run that holds it
+    for run in runs:
+        made = kind(run)
+        first = owner.get((run[0].i, run[0].j))
+        if (
+            first is not None
+            and kinds[first] == made
+            and all(owner.get((p.i, p.j)) == first for p in run)
+        ):
+            continue
+        grown = extend(run)
+        for p in grown:
+            owner.setdefault((p.i, p.j), len(extended))
+        extended.append(grown)
+        kinds.append(made)
+    return extended
+
+
 def merge_runs(chains: list[list[SentencePair]], gap: int, same: bool) -> list[list[SentencePair]]:
     """Merge runs that overlap or nearly touch in both articles into one passage each.
 
     Runs are taken in order of their first pair; each merges into the first passage (in the
     order they were made) that it overlaps or nearly touches, or starts one. Passages are
     looked up by the stretch of ``a`` they cover (in cells of ``_CELL`` sentences), so a run is
-    compared only with the passages near it, not with all of them.
+    compared only with the passages near it, not with all of them; a merge costs the run's
+    length, not the passage's.
     """
-    merged: list[list[SentencePair]] = []
+    merged: list[dict[tuple[int, int], SentencePair]] = []
     boxes: list[Bounds] = []
+    spans: list[tuple[int, int]] = []  # the cells each passage is registered in
     cells: dict[int, set[int]] = defaultdict(set)  # a cell of sentences -> passages near it
 
     def register(n: int) -> None:
         box = boxes[n]
-        for cell in range((box[0] - gap - 1) // _CELL, (box[1] + gap + 1) // _CELL + 1):
+        low, high = (box[0] - gap - 1) // _CELL, (box[1] + gap + 1) // _CELL
+        was = spans[n] if n < len(spans) else (high + 1, high)
+        for cell in (*range(low, min(was[0], high + 1)), *range(max(was[1] + 1, low), high + 1)):
             cells[cell].add(n)
+        if n < len(spans):
+            spans[n] = (min(low, was[0]), max(high, was[1]))
+        else:
+            spans.append((low, high))
 
     for chain in sorted(chains, key=lambda c: (c[0].i, c[0].j)):
         box = _box(chain)
@@ -129,22 +181,23 @@ def merge_runs(chains: list[list[SentencePair]], gap: int, same: bool) -> list[l
             if not _near(boxes[n], box, gap):
                 continue  # neither a shared pair nor near: nothing more to look at
             other = merged[n]
-            shared = {(p.i, p.j) for p in other} & {(p.i, p.j) for p in chain}
+            shared = any((p.i, p.j) in other for p in chain)
             after = box[2] >= boxes[n][2]  # and i, by the sort
             if shared or after:
-                union = {(p.i, p.j): p for p in other + chain}
-                candidate = sorted(union.values(), key=lambda p: (p.i, p.j))
-                if same and _overlaps_itself(candidate):
+                was = boxes[n]
+                low, high = (min(was[0], box[0]), min(was[2], box[2])), (was[1], box[1])
+                union = (low[0], max(high), low[1], max(was[3], box[3]))
+                if same and union[1] >= union[2]:  # the two copies would share a sentence
                     continue
-                other[:] = candidate
-                boxes[n] = _box(candidate)
+                other.update(((p.i, p.j), p) for p in chain)
+                boxes[n] = union
                 register(n)
                 break
         else:
-            merged.append(list(chain))
+            merged.append({(p.i, p.j): p for p in chain})
             boxes.append(box)
             register(len(merged) - 1)
-    return merged
+    return [sorted(run.values(), key=lambda p: (p.i, p.j)) for run in merged]
 
 
 def _distance(x: Bounds, y: Bounds) -> int:

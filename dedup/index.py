@@ -35,6 +35,7 @@ from .model import (
     Sentence,
     SentenceKey,
 )
+from .partners import closest
 from .twins import find_twins
 
 LSH_WEIGHTS = (0.2, 0.8)  # (false positive, false negative)
@@ -59,12 +60,15 @@ class SentencePairs:
         collapsed: sentences banded through the head of their twin group (``dedup.twins``).
         capped: band buckets of more than ``MAX_BUCKET`` distinct sentences, left out.
         capped_sentences: the sentences in them (once for each such bucket).
+        pruned: candidates beyond a sentence's ``MAX_PARTNERS`` closest in another article,
+            left out (``dedup.partners``).
     """
 
     pairs: list[tuple[SentenceKey, SentenceKey, int]]
     collapsed: int = 0
     capped: int = 0
     capped_sentences: int = 0
+    pruned: int = 0
 
 
 def sentence_pairs(
@@ -135,12 +139,17 @@ def sentence_pairs(
         found = [*bands.map(evident_pairs, buckets.bands), encode(linked, len(keys))]
     pairs = decode(distinct(np.concatenate(found)), len(keys))
     shared = agreement(signatures, pairs)
-    a, b = keys[pairs[:, 0]].tolist(), keys[pairs[:, 1]].tolist()
+    x, y = keys[pairs[:, 0]], keys[pairs[:, 1]]
+    kept = closest(x[:, 0], x[:, 1], y[:, 0], y[:, 1], shared)
+    pruned = len(pairs) - int(kept.sum())
+    pairs, shared = pairs[kept], shared[kept]
+    a, b = x[kept].tolist(), y[kept].tolist()
     return SentencePairs(
         sorted(
             ((x, i), (y, j), n) for (x, i), (y, j), n in zip(a, b, shared.tolist(), strict=True)
         ),
         *counts,
+        pruned,
     )
 
 

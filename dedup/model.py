@@ -232,6 +232,9 @@ COPY_THRESHOLD = 0.5
 # (``dedup.index``), counted in the report's stats: identical sentences are collapsed before
 # banding (``dedup.twins``), so such a bucket holds sentences that share a few frequent words.
 MAX_BUCKET = 500
+# Candidates kept for one sentence in one other article: its most alike by MinHash agreement
+# (``dedup.partners``); the rest are left out, counted in the report's stats.
+MAX_PARTNERS = 16
 # A lone reworded sentence pair in two longer texts must reach this overlap (``dedup.align``).
 # Of 100 reported passages of realnews-dev read side by side, lone rewordings below it were
 # real reuse 11 times in 36, at or above it 7 times in 9; passages of two or more pairs, 11 in

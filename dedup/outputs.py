@@ -17,7 +17,7 @@ from dataclasses import fields
 from typing import Any, TextIO
 
 from .clusters import Cluster, Member, find_clusters
-from .model import KINDS, MAX_BUCKET, Article, Comparison, Coverage, Passage, Report
+from .model import KINDS, MAX_BUCKET, MAX_PARTNERS, Article, Comparison, Coverage, Passage, Report
 from .shingle import HASH_SCHEME
 
 PASSAGE_FIELDS = (*(f.name for f in fields(Passage)), "a_snippet", "b_snippet")
@@ -283,7 +283,8 @@ def scan_summary(report: Report) -> str:
     >>> scan_summary(Report((p,), cov, DEFAULT_PARAMS, "0.1.0", stats))
     '3 articles, 12 sentences, 1 passage (1 verbatim), 2 articles with reuse'
 
-    A limit that left candidates out is said at the end (``dedup.index.MAX_BUCKET``).
+    A limit that left candidates out is said at the end (``dedup.model.MAX_BUCKET``,
+    ``MAX_PARTNERS``).
     """
     stats = dict(report.stats)
     kinds = Counter(p.kind for p in report.passages)
@@ -302,5 +303,10 @@ def scan_summary(report: Report) -> str:
         line += (
             f"; {plural(stats['capped_buckets'], 'band bucket')} of more than {MAX_BUCKET} "
             f"distinct sentences left out ({plural(stats.get('capped_sentences', 0), 'sentence')})"
+        )
+    if stats.get("pruned_candidates"):
+        line += (
+            f"; {plural(stats['pruned_candidates'], 'candidate pair')} beyond a sentence's "
+            f"{MAX_PARTNERS} closest in one article left out"
         )
     return line

@@ -108,7 +108,7 @@ def scan(
         ("candidates", len(candidates)),
         ("article_pairs", len(by_pair)),
         ("passages", len(passages)),
-        *limits(found.collapsed, found.capped, found.capped_sentences),
+        *limits(found.collapsed, found.capped, found.capped_sentences, found.pruned),
     )
     return Report(
         tuple(passages),

@@ -144,15 +144,20 @@ def resemblance(
     return [p for p in marked if p.kind not in RESEMBLANCE]
 
 
-def limits(collapsed: int, capped: int, capped_sentences: int) -> tuple[tuple[str, int], ...]:
+def limits(
+    collapsed: int, capped: int, capped_sentences: int, pruned: int
+) -> tuple[tuple[str, int], ...]:
     """The counts of what banding collapsed and left out, as a report's ``stats`` name them.
 
     ``collapsed``: sentences identical to an earlier one, banded through it (``dedup.twins``);
-    ``capped_buckets``: band buckets of more than ``dedup.index.MAX_BUCKET`` distinct sentences,
-    left out; ``capped_sentences``: the sentences in them.
+    ``capped_buckets``: band buckets of more than ``dedup.model.MAX_BUCKET`` distinct sentences,
+    left out; ``capped_sentences``: the sentences in them; ``pruned_candidates``: candidates
+    beyond a sentence's ``dedup.model.MAX_PARTNERS`` closest in another article
+    (``dedup.partners``).
     """
     return (
         ("collapsed", collapsed),
         ("capped_buckets", capped),
         ("capped_sentences", capped_sentences),
+        ("pruned_candidates", pruned),
     )

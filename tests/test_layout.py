@@ -21,8 +21,8 @@ LAYERS = [
         "engine spark spark.session spark.run spark.partitions spark.result",
         "inputs pages crawl encodings outputs results",
         "stages clusters",
-        "segment normalize shingle twins bands index evidence align chain rewrite tfisf summary"
-        " facts boilerplate weights",
+        "segment normalize shingle twins bands index evidence partners align chain rewrite tfisf"
+        " summary facts boilerplate weights",
         "model errors _version",
     )
 ]

@@ -121,6 +121,7 @@ def test_scan_of_no_articles() -> None:
         "collapsed": 0,
         "capped_buckets": 0,
         "capped_sentences": 0,
+        "pruned_candidates": 0,
     }
 
 

@@ -16,6 +16,7 @@ from ..index import (
 )
 from ..model import Article, Params, Passage, Sentence
 from ..outputs import PASSAGE_FIELDS, passage_record
+from ..partners import closest
 from ..shingle import make_sentences, shared_signer
 from ..stages import (
     article_pairs,
@@ -32,6 +33,7 @@ _SIGNED = (
     "n long, sentences int, sigs array<struct<i: int, sig: binary, k: int>>, stems array<string>"
 )
 _CANDIDATES = "x long, y long, i int, j int, shared int"
+_CLOSEST = "x long, y long, candidates array<struct<i:int,j:int,shared:int>>, pruned long"
 _PASSAGE_TYPES = {
     "a_id": "string",
     "a_start": "int",
@@ -245,6 +247,18 @@ def _of_evident(
     keep = known[at] == codes if len(known) else np.zeros(len(codes), dtype=bool)
     columns = (found.x, found.y, found.i, found.j, found.shared)
     yield from zip(*(c[keep].tolist() for c in columns), strict=True)
+
+
+def _closest_partition(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+    """Rows ``(x, y, candidates)`` keeping their sentences' closest candidates, and a count.
+
+    ``dedup.partners.closest`` keeps them; the count is of those left out.
+    """
+    for x, y, found in rows:
+        i, j, shared = (np.array(column, dtype=np.int64) for column in zip(*found, strict=True))
+        keep = closest(np.full(len(i), x), i, np.full(len(j), y), j, shared).tolist()
+        kept = [tuple(c) for c, k in zip(found, keep, strict=True) if k]
+        yield x, y, kept, len(found) - len(kept)
 
 
 class _Pair(Sequence[Article]):

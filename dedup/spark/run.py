@@ -25,12 +25,14 @@ from .partitions import (
     _ALIGNED,
     _ARTICLES,
     _CANDIDATES,
+    _CLOSEST,
     _PARTITION_CHARS,
     _SIGNED,
     _SLICE_CHARS,
     Candidates,
     _align_partition,
     _at_floor,
+    _closest_partition,
     _of_evident,
     _pairs_partition,
     _sign_partition,
@@ -205,7 +207,7 @@ class _Run:
         sizes = np.zeros(count, dtype=np.int64)
         for row in signed.select("n", F.size("sigs").alias("k")).toLocalIterator():
             sizes[row["n"]] = row["k"]
-        groups, n_candidates = self._evidence(candidates, count, sizes)
+        groups, n_candidates, pruned = self._evidence(candidates, count, sizes)
         sized.unpersist()
         heads.unpersist()
         signed.unpersist()
@@ -222,7 +224,9 @@ class _Run:
             ("candidates", n_candidates),
             ("article_pairs", n_pairs),
             ("passages", n_passages),
-            *limits(collapsed, int(capped[0]) if capped else 0, int(capped[1]) if capped else 0),
+            *limits(
+                collapsed, int(capped[0]) if capped else 0, int(capped[1]) if capped else 0, pruned
+            ),
         )
         return SparkScan(articles, aligned, self.params, stats, weights.source)
 
@@ -330,8 +334,11 @@ class _Run:
 
     def _evidence(
         self, candidates: RDD[Candidates], articles: int, sizes: np.ndarray
-    ) -> tuple[DataFrame, int]:
-        """The candidates of the article pairs with evidence, grouped by pair.
+    ) -> tuple[DataFrame, int, int]:
+        """The candidates of the article pairs with evidence, grouped by pair, and how many.
+
+        Each pair keeps its sentences' closest candidates (``dedup.partners``); the third value
+        counts the others, left out.
 
         ``sizes`` are the articles' indexable sentences (``dedup.evidence.evident_codes``); each
         candidate pair is in ``candidates`` once, so the driver counts them as they come.
@@ -348,13 +355,15 @@ class _Run:
         shared = self.spark.sparkContext.broadcast(evident)
         rows = candidates.flatMap(functools.partial(_of_evident, shared, articles))
         frame = self.spark.createDataFrame(rows, _CANDIDATES, verifySchema=False)
-        groups = frame.groupBy("x", "y").agg(
+        grouped = frame.groupBy("x", "y").agg(
             F.collect_list(F.struct("i", "j", "shared")).alias("candidates")
         )
+        closest = grouped.rdd.mapPartitions(_closest_partition)
+        groups = self.spark.createDataFrame(closest, _CLOSEST, verifySchema=False)
         groups = groups.persist(StorageLevel.MEMORY_AND_DISK)
         self._job("candidates of evident article pairs")
-        total = groups.agg(F.sum(F.size("candidates"))).first()
-        return groups, int(total[0] or 0) if total else 0
+        total = groups.agg(F.sum(F.size("candidates")), F.sum("pruned")).first()
+        return groups, int(total[0] or 0) if total else 0, int(total[1] or 0) if total else 0
 
     def _align(self, articles: DataFrame, groups: DataFrame, weights: Weights) -> DataFrame:
         from pyspark import StorageLevel

@@ -1,0 +1,117 @@
+"""The closest partners rule: a sentence keeps its MAX_PARTNERS closest candidates in an article."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup import DEFAULT_PARAMS, Article, Report
+from dedup.index import sentence_pairs
+from dedup.model import MAX_PARTNERS
+from dedup.outputs import scan_summary
+from dedup.partners import closest
+
+Pair = tuple[int, int, int, int]
+
+
+def _slow_closest(pairs: list[Pair], shared: list[int], limit: int) -> list[bool]:
+    """The rule read plainly: rank each sentence's candidates in each other article."""
+    groups: dict[tuple[int, int, int], list[tuple[int, int, int]]] = defaultdict(list)
+    for n, ((x, i, y, j), s) in enumerate(zip(pairs, shared, strict=True)):
+        groups[(x, i, y)].append((-s, j, n))
+        groups[(y, j, x)].append((-s, i, n))
+    kept: set[int] = set()
+    for members in groups.values():
+        kept.update(n for _, _, n in sorted(members)[:limit])
+    return [n in kept for n in range(len(pairs))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    found=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 6), st.integers(0, 2), st.integers(0, 6)),
+        unique=True,
+        max_size=60,
+    ),
+    data=st.data(),
+    limit=st.integers(1, 4),
+)
+def test_closest_keeps_what_ranking_each_sentences_candidates_keeps(
+    found: list[Pair], data: st.DataObject, limit: int
+) -> None:
+    shared = data.draw(st.lists(st.integers(0, 5), min_size=len(found), max_size=len(found)))
+    x, i, y, j = (
+        (np.array(c, dtype=np.int64) for c in zip(*found, strict=True))
+        if found
+        else (np.empty(0, dtype=np.int64) for _ in range(4))
+    )
+    got = closest(x, i, y, j, np.array(shared, dtype=np.int64), limit)
+    assert got.tolist() == _slow_closest(found, shared, limit)
+
+
+def _block(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``size`` distinct sentences in each of two articles, every one a candidate of every other.
+
+    Their signatures agree on 60 values of 128 (20 bands) and differ on the rest.
+    """
+    rows = 2 * size
+    rng = np.random.default_rng(size)
+    sigs = rng.integers(0, 2**32, size=(rows, 128), dtype=np.uint64).astype(np.uint32)
+    sigs[:, :60] = np.arange(60, dtype=np.uint32)
+    keys = np.stack([np.repeat([0, 1], size), np.tile(np.arange(size), 2)], axis=1)
+    return keys, sigs
+
+
+@pytest.mark.parametrize("size", [MAX_PARTNERS, MAX_PARTNERS + 1])
+def test_a_sentence_keeps_at_most_max_partners_candidates_in_another_article(size: int) -> None:
+    keys, sigs = _block(size)
+    found = sentence_pairs(keys, sigs)
+    pairs = {(a[1], b[1]) for a, b, _ in found.pairs}
+    if size <= MAX_PARTNERS:
+        assert len(pairs) == size * size
+        assert found.pruned == 0
+    else:  # ties go to the earlier sentence: only the last sentences' pair is nobody's closest
+        assert found.pruned == 1
+        assert (size - 1, size - 1) not in pairs
+        assert len(pairs) == size * size - 1
+
+
+def test_the_summary_and_stats_say_what_the_rule_left_out() -> None:
+    stats = (("articles", 2), ("sentences", 40), ("pruned_candidates", 3))
+    line = scan_summary(Report((), (), DEFAULT_PARAMS, "0", stats))
+    assert line.endswith(
+        f"; 3 candidate pairs beyond a sentence's {MAX_PARTNERS} closest in one article left out"
+    )
+    quiet = scan_summary(Report((), (), DEFAULT_PARAMS, "0", (("pruned_candidates", 0),)))
+    assert "left out" not in quiet
+
+
+def _market_report(lines: int) -> str:
+    """One long article of ``lines`` market lines in one shape, with other companies and figures."""
+    rng = np.random.default_rng(lines)
+    names = [f"Company{k}" for k in range(lines)]
+    moves = ["rose", "fell", "climbed", "slipped", "gained", "dropped"]
+    return "\n".join(
+        f"Shares of {names[k]} {moves[k % 6]} {int(rng.integers(1, 90))} cents to close at "
+        f"{int(rng.integers(10, 900))} dollars on the New York Stock Exchange on day {k}."
+        for k in range(lines)
+    )
+
+
+@pytest.mark.parametrize("lines", [150, 600])
+def test_one_long_article_aligned_with_itself_costs_candidates_linear_in_its_sentences(
+    lines: int,
+) -> None:
+    # Every line resembles every other: without the rule, the candidates grow with the
+    # square of the lines (all pairs of a band bucket); with it, at most 2 * MAX_PARTNERS
+    # a sentence, and the rule says how many it left out.
+    report = dedup.scan([Article("markets", _market_report(lines))])
+    stats = dict(report.stats)
+    assert stats["candidates"] <= 2 * MAX_PARTNERS * lines
+    assert stats["pruned_candidates"] > 0
+    assert stats["candidates"] + stats["pruned_candidates"] > 2 * MAX_PARTNERS * lines
