@@ -39,6 +39,7 @@ from .partners import closest
 from .twins import find_twins
 
 LSH_WEIGHTS = (0.2, 0.8)  # (false positive, false negative)
+_BLOCK = 1 << 16  # candidate rows made into Python values at a time
 
 
 def bands_rows(params: Params = DEFAULT_PARAMS) -> tuple[int, int]:
@@ -56,19 +57,34 @@ class SentencePairs:
     """Candidate sentence pairs with their agreement, and what banding collapsed or left out.
 
     Attributes:
-        pairs: ``((x, i), (y, j), agreement)``, sorted, ``(x, i) < (y, j)``.
+        rows: the pairs ``(x, i, y, j, agreement)`` as a matrix, one row a pair, sorted,
+            ``(x, i) < (y, j)``; ``pairs`` gives them as Python values.
         collapsed: sentences banded through the head of their twin group (``dedup.twins``).
         capped: band buckets of more than ``MAX_BUCKET`` distinct sentences, left out.
         capped_sentences: the sentences in them (once for each such bucket).
-        pruned: candidates beyond a sentence's ``MAX_PARTNERS`` closest in another article,
+        pruned: candidates beyond a sentence's ``MAX_PARTNERS`` closest in one article,
             left out (``dedup.partners``).
     """
 
-    pairs: list[tuple[SentenceKey, SentenceKey, int]]
+    rows: np.ndarray
     collapsed: int = 0
     capped: int = 0
     capped_sentences: int = 0
     pruned: int = 0
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[SentenceKey, SentenceKey, int]]:
+        """The pairs ``((x, i), (y, j), agreement)``, in order, made a block at a time."""
+        for start in range(0, len(self.rows), _BLOCK):
+            for x, i, y, j, n in self.rows[start : start + _BLOCK].tolist():
+                yield (x, i), (y, j), n
+
+    @property
+    def pairs(self) -> list[tuple[SentenceKey, SentenceKey, int]]:
+        """All the pairs ``((x, i), (y, j), agreement)``, sorted."""
+        return list(self)
 
 
 def sentence_pairs(
@@ -128,7 +144,7 @@ def sentence_pairs(
         evident = distinct(np.concatenate([evident, _article_pairs(linked, article, width)]))
         counts = (twins.collapsed, buckets.capped, buckets.capped_rows)
         if not len(evident):
-            return SentencePairs([], *counts)
+            return SentencePairs(np.empty((0, 5), dtype=np.int64), *counts)
 
         def evident_pairs(band: list[np.ndarray]) -> np.ndarray:
             pairs = candidates(band)
@@ -138,18 +154,17 @@ def sentence_pairs(
 
         found = [*bands.map(evident_pairs, buckets.bands), encode(linked, len(keys))]
     pairs = decode(distinct(np.concatenate(found)), len(keys))
+    del found
     shared = agreement(signatures, pairs)
-    x, y = keys[pairs[:, 0]], keys[pairs[:, 1]]
-    kept = closest(x[:, 0], x[:, 1], y[:, 0], y[:, 1], shared)
-    pruned = len(pairs) - int(kept.sum())
-    pairs, shared = pairs[kept], shared[kept]
-    a, b = x[kept].tolist(), y[kept].tolist()
+    x, i = article[pairs[:, 0]], keys[pairs[:, 0], 1]
+    y, j = article[pairs[:, 1]], keys[pairs[:, 1], 1]
+    del pairs
+    kept = closest(x, i, y, j, shared)
+    rows = np.stack([c[kept] for c in (x, i, y, j, shared)], axis=1)
     return SentencePairs(
-        sorted(
-            ((x, i), (y, j), n) for (x, i), (y, j), n in zip(a, b, shared.tolist(), strict=True)
-        ),
+        rows[np.lexsort((rows[:, 3], rows[:, 2], rows[:, 1], rows[:, 0]))],
         *counts,
-        pruned,
+        len(kept) - int(kept.sum()),
     )
 
 

@@ -28,22 +28,36 @@ def closest(
 ) -> np.ndarray:
     """Which candidate pairs ``(x, i)``-``(y, j)`` (articles, sentences) are kept, as a mask.
 
-    ``shared`` is each pair's agreement. A pair is kept if it is one of the ``limit`` most
-    alike candidates of sentence ``(x, i)`` in article ``y``, or of ``(y, j)`` in ``x``.
+    Each pair is given once, ``(x, i) < (y, j)``; ``shared`` is each pair's agreement. A pair
+    is kept if it is one of the ``limit`` most alike candidates of sentence ``(x, i)`` in
+    article ``y``, or of ``(y, j)`` in ``x``.
 
-    >>> one = np.zeros(4, dtype=np.int64)
-    >>> closest(one, one, one + 1, np.arange(4), np.array([5, 9, 9, 7]), 2).tolist()
-    [False, True, True, False]
+    Two sentences in each of two articles, all four pairs candidates, each sentence keeping
+    its closest one:
+
+    >>> x, i, y, j = np.array([[0, 0, 1, 0], [0, 0, 1, 1], [0, 1, 1, 0], [0, 1, 1, 1]]).T
+    >>> closest(x, i, y, j, np.array([9, 5, 5, 9]), limit=1).tolist()
+    [True, False, False, True]
     """
     if not len(shared):
         return np.ones(0, dtype=bool)
-    # Each pair twice, once from each of its sentences: (sentence, other article, partner).
-    n = np.arange(len(shared))
-    x2, i2, y2, j2 = np.r_[x, y], np.r_[i, j], np.r_[y, x], np.r_[j, i]
-    order = np.lexsort((np.r_[n, n], j2, -np.r_[shared, shared].astype(np.int64), y2, i2, x2))
-    gx, gi, gy = x2[order], i2[order], y2[order]
-    new = np.r_[True, (gx[1:] != gx[:-1]) | (gi[1:] != gi[:-1]) | (gy[1:] != gy[:-1])]
+    # Each pair twice, once from each of its sentences: (sentence, other article, partner);
+    # a sentence is one integer. Ties keep input order (a stable sort), so the earlier partner.
+    step = int(max(i.max(), j.max())) + 1
+    sentence = np.r_[x * step + i, y * step + j]
+    other = np.r_[y, x].astype(np.int32, copy=False)
+    order = np.lexsort((np.r_[j, i], -np.r_[shared, shared].astype(np.int32), other, sentence))
+    del other
+    sentence = sentence[order]
+    new = np.empty(len(order), dtype=bool)
+    new[0] = True
+    np.not_equal(sentence[1:], sentence[:-1], out=new[1:])
+    del sentence
+    other = np.r_[y, x][order]
+    new[1:] |= other[1:] != other[:-1]
+    del other
     starts = np.flatnonzero(new)
+    del new
     rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     kept = np.zeros(len(shared), dtype=bool)
     kept[order[rank < limit] % len(shared)] = True

@@ -87,8 +87,7 @@ def scan(
             threads=jobs,
         )
         del keys, signatures
-        candidates = found.pairs
-        by_pair = article_pairs(docs, candidates, params)
+        by_pair = article_pairs(docs, found, params)
         if weights is None:
             weights = weights_for(engine.frequencies, len(docs), params.weighted)
         passages = engine.align(by_pair, wrap, weights)
@@ -105,7 +104,7 @@ def scan(
     stats = (
         ("articles", len(docs)),
         ("sentences", n_sentences),
-        ("candidates", len(candidates)),
+        ("candidates", len(found)),
         ("article_pairs", len(by_pair)),
         ("passages", len(passages)),
         *limits(found.collapsed, found.capped, found.capped_sentences, found.pruned),
