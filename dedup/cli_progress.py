@@ -4,13 +4,15 @@ On a terminal (or with ``--progress``) a command shows tqdm bars. When stderr is
 (a CI log, a pipe, a file) a bar's carriage returns would fill the log with one long line, and
 showing nothing leaves a long run silent: there the command prints a line such as
 ``sentences: 4,000 of 10,805 (37%), 8 s`` every ``PROGRESS_SECONDS``, and a last line when a stage
-that printed one ends. A run shorter than that prints nothing. ``--no-progress`` turns all of it
-off.
+that printed one ends. A run shorter than that prints nothing. A line comes every few seconds
+even while one item takes long (one very long article aligned with itself): the count stays,
+the time goes on. ``--no-progress`` turns all of it off.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sized
 from typing import Any, TextIO
@@ -56,13 +58,33 @@ class Ticker:
         self._done = 0
         self._start = self._last = clock()
         self._shown: int | None = None  # the count the last line showed
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
 
     def __iter__(self) -> Iterator[Any]:
         assert self._items is not None
-        for item in self._items:
-            yield item
-            self.update()
+        beat = None
+        if self._every > 0 and self._clock is time.monotonic:  # real time: lines while waiting
+            beat = threading.Thread(target=self._beat, daemon=True)
+            beat.start()
+        try:
+            for item in self._items:
+                yield item
+                self.update()
+        finally:
+            self._stop.set()
+            if beat is not None:
+                beat.join()
         self.close()
+
+    def _beat(self) -> None:
+        """Write a line every ``every`` seconds that passed without one, until the stage ends."""
+        while not self._stop.wait(self._every / 4):
+            with self._lock:
+                now = self._clock()
+                if now - self._last >= self._every:
+                    self._last = now
+                    self._line(now)
 
     def __enter__(self) -> Ticker:
         return self
@@ -72,11 +94,12 @@ class Ticker:
 
     def update(self, n: int = 1) -> None:
         """Count ``n`` more items; write a line if ``every`` seconds passed since the last."""
-        self._done += n
-        now = self._clock()
-        if now - self._last >= self._every:
-            self._last = now
-            self._line(now)
+        with self._lock:
+            self._done += n
+            now = self._clock()
+            if now - self._last >= self._every:
+                self._last = now
+                self._line(now)
 
     def close(self) -> None:
         """Write the last count, if a line was written before and showed fewer (a long stage)."""

@@ -8,6 +8,8 @@ import pickle
 import re
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -216,3 +218,25 @@ def test_a_long_run_in_a_log_prints_a_progress_line_per_interval(
 def test_a_short_run_in_a_log_prints_no_progress(copies: Path) -> None:
     result = CliRunner().invoke(cli, ["scan", str(copies)])
     assert [line for line in result.stderr.splitlines() if ": " in line and " s" in line] == []
+
+
+def test_a_log_gets_a_line_every_few_seconds_while_one_item_takes_long() -> None:
+    import io
+
+    from dedup.cli_progress import Ticker
+
+    out = io.StringIO()
+
+    def one_slow_item() -> Iterator[int]:
+        # The item is held back until a line about it is written (or 30 s, then failing).
+        for _ in range(300):
+            if out.getvalue():
+                break
+            time.sleep(0.1)
+        yield 1
+
+    items = Ticker(one_slow_item(), "aligning", total=1, out=out, every=0.2)
+    assert list(items) == [1]
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("aligning: 0 of 1 (0%), ")  # written while the item was due
+    assert lines[-1].startswith("aligning: 1 of 1 (100%), ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 
@@ -159,7 +160,16 @@ def test_seeds_match_the_one_pair_at_a_time_reference(
 ) -> None:
     space = Space(bags([Counter(x) for x in a]), bags([Counter(y) for y in b]))
     for cosine, dice in ((0.33, 0.33), (0.1, 0.2), (0.6, 0.5)):
-        assert sorted(space.seeds(cosine, dice)) == sorted(reference_seeds(space, cosine, dice))
+        fast, slow = set(space.seeds(cosine, dice)), set(reference_seeds(space, cosine, dice))
+        # Small counts can put a cosine exactly on the threshold, where the two sums of the
+        # same products may round either way: only those pairs may differ.
+        assert all(_on_the_threshold(space, i, j, cosine) for i, j in fast ^ slow)
+
+
+def _on_the_threshold(space: Space, i: int, j: int, cosine: float) -> bool:
+    u, v = space.vector("a", i, i), space.vector("b", j, j)
+    dot = sum(w * v.get(t, 0.0) for t, w in u.items())
+    return math.isclose(dot, cosine * space.norm_a[i] * space.norm_b[j], rel_tol=1e-9)
 
 
 @pytest.mark.parametrize("products", [1, 7, 1 << 22])
