@@ -117,3 +117,19 @@ def test_one_long_article_aligned_with_itself_costs_candidates_linear_in_its_sen
     assert stats["candidates"] <= 2 * MAX_PARTNERS * lines
     assert stats["pruned_candidates"] > 0
     assert stats["candidates"] + stats["pruned_candidates"] > 2 * MAX_PARTNERS * lines
+
+
+@pytest.mark.parametrize("block", [1, 7, 1 << 16])
+def test_candidates_are_the_same_made_a_block_at_a_time(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dedup.index
+
+    keys, sigs = _block(MAX_PARTNERS + 3)
+    whole = sentence_pairs(keys, sigs)
+    monkeypatch.setattr(dedup.index, "_BLOCK", block)
+    assert len(whole) > 7
+    assert list(whole) == [
+        ((int(x), int(i)), (int(y), int(j)), int(n)) for x, i, y, j, n in whole.rows
+    ]
+    assert whole.pairs == sorted(whole.pairs)

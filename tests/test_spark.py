@@ -153,6 +153,20 @@ def test_syndicated_copies_same_as_local(spark: Any) -> None:
 
 
 @needs_spark
+def test_the_closest_partners_rule_is_the_same_as_local(spark: Any) -> None:
+    # One long article of lines in one shape, aligned with itself, and a second that copies
+    # some of them: the rule leaves candidates out, the same ones on both engines.
+    from test_partners import _market_report
+
+    text = _market_report(150)
+    articles = [Article("markets", text), Article("copy", "\n".join(text.split("\n")[40:46]))]
+    local = dedup.scan(articles)
+    assert dict(local.stats)["pruned_candidates"] > 0
+    assert local.passages
+    _assert_same(dspark.scan(articles, spark=spark), local)
+
+
+@needs_spark
 def test_all_pairs_is_refused_on_spark(spark: Any, samples_dir: Path) -> None:
     articles = read_articles([samples_dir])
     params = dataclasses.replace(dedup.DEFAULT_PARAMS, all_pairs=True)
