@@ -35,7 +35,7 @@ from .model import (
     Sentence,
     SentenceKey,
 )
-from .partners import closest
+from .partners import closest, earliest_copies_of
 from .twins import find_twins
 
 LSH_WEIGHTS = (0.2, 0.8)  # (false positive, false negative)
@@ -63,7 +63,9 @@ class SentencePairs:
         capped: band buckets of more than ``MAX_BUCKET`` distinct sentences, left out.
         capped_sentences: the sentences in them (once for each such bucket).
         pruned: candidates beyond a sentence's ``MAX_PARTNERS`` closest in one article,
-            left out (``dedup.partners``).
+            left out (``dedup.partners.closest``).
+        near_copies: pairs of near copies left out, each linked through its earliest copy
+            instead (``dedup.partners.earliest_copies``).
     """
 
     rows: np.ndarray
@@ -71,6 +73,7 @@ class SentencePairs:
     capped: int = 0
     capped_sentences: int = 0
     pruned: int = 0
+    near_copies: int = 0
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -159,12 +162,18 @@ def sentence_pairs(
     x, i = article[pairs[:, 0]], keys[pairs[:, 0], 1]
     y, j = article[pairs[:, 1]], keys[pairs[:, 1], 1]
     del pairs
+    near = 0
+    if not params.all_pairs:
+        early = earliest_copies_of(x, i, y, j, shared, ranks)
+        x, i, y, j, shared = (c[early] for c in (x, i, y, j, shared))
+        near = len(early) - int(early.sum())
     kept = closest(x, i, y, j, shared)
     rows = np.stack([c[kept] for c in (x, i, y, j, shared)], axis=1)
     return SentencePairs(
         rows[np.lexsort((rows[:, 3], rows[:, 2], rows[:, 1], rows[:, 0]))],
         *counts,
         len(kept) - int(kept.sum()),
+        near,
     )
 
 

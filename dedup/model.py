@@ -235,6 +235,10 @@ MAX_BUCKET = 500
 # Candidates kept for one sentence in one other article: its most alike by MinHash agreement
 # (``dedup.partners``); the rest are left out, counted in the report's stats.
 MAX_PARTNERS = 16
+# Equal signature values (of 128) from which two sentences are near copies: a sentence with
+# more than ``MAX_PARTNERS`` of them is linked through its earliest (``dedup.partners``).
+# Jaccard 0.8: a copy with a word or two changed.
+NEAR_COPY = 102
 # A lone reworded sentence pair in two longer texts must reach this overlap (``dedup.align``).
 # Of 100 reported passages of realnews-dev read side by side, lone rewordings below it were
 # real reuse 11 times in 36, at or above it 7 times in 9; passages of two or more pairs, 11 in

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import MAX_PARTNERS
+from .model import MAX_PARTNERS, NEAR_COPY
 
 
 def closest(
@@ -61,4 +61,61 @@ def closest(
     rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     kept = np.zeros(len(shared), dtype=bool)
     kept[order[rank < limit] % len(shared)] = True
+    return kept
+
+
+def earliest_copies(
+    a: np.ndarray,
+    b: np.ndarray,
+    shared: np.ndarray,
+    rank: np.ndarray,
+    floor: int,
+    limit: int = MAX_PARTNERS,
+) -> np.ndarray:
+    """Which candidate pairs of rows ``a``-``b`` are kept, as a mask: copies link to the earliest.
+
+    A pair at ``floor`` agreement or more is a near copy. A sentence with more than ``limit``
+    near copies (a line of a story syndicated, lightly edited, into hundreds of articles) is
+    linked to its earliest one (by ``rank``, each row's) and not to the others, unless it is
+    theirs or they have few: the links grow with the copies, not with their square, and
+    every copy is still in one cluster with the others.
+    """
+    near = shared >= floor
+    na, nb = a[near], b[near]
+    ends, partners = np.r_[na, nb], np.r_[nb, na]
+    count = np.bincount(ends, minlength=len(rank))
+    best = np.full(len(rank), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(best, ends, rank[partners])
+    crowded = count > limit
+    keep = ~(crowded[na] & crowded[nb]) | (best[na] == rank[nb]) | (best[nb] == rank[na])
+    kept = np.ones(len(a), dtype=bool)
+    kept[near] = keep
+    return kept
+
+
+def earliest_copies_of(
+    x: np.ndarray,
+    i: np.ndarray,
+    y: np.ndarray,
+    j: np.ndarray,
+    shared: np.ndarray,
+    ranks: np.ndarray,
+    floor: int = NEAR_COPY,
+    limit: int = MAX_PARTNERS,
+) -> np.ndarray:
+    """``earliest_copies`` of candidate pairs given as sentences ``(x, i)``-``(y, j)``.
+
+    ``ranks`` are the articles' (``dedup.twins.article_ranks``); a sentence ranks as its
+    article, then by its number. The Spark engine's driver calls it with the candidates it
+    collects; the local scan, with rows of its signature matrix.
+    """
+    near = shared >= floor
+    kept = np.ones(len(shared), dtype=bool)
+    if not near.any():
+        return kept
+    x, i, y, j = x[near], i[near], y[near], j[near]
+    step = int(max(i.max(), j.max())) + 1
+    rows, row = np.unique(np.r_[x * step + i, y * step + j], return_inverse=True)
+    rank = ranks[rows // step] * step + rows % step
+    kept[near] = earliest_copies(row[: len(x)], row[len(x) :], shared[near], rank, floor, limit)
     return kept

@@ -107,7 +107,9 @@ def scan(
         ("candidates", len(found)),
         ("article_pairs", len(by_pair)),
         ("passages", len(passages)),
-        *limits(found.collapsed, found.capped, found.capped_sentences, found.pruned),
+        *limits(
+            found.collapsed, found.capped, found.capped_sentences, found.pruned, found.near_copies
+        ),
     )
     return Report(
         tuple(passages),

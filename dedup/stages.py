@@ -145,7 +145,7 @@ def resemblance(
 
 
 def limits(
-    collapsed: int, capped: int, capped_sentences: int, pruned: int
+    collapsed: int, capped: int, capped_sentences: int, pruned: int, near_copies: int
 ) -> tuple[tuple[str, int], ...]:
     """The counts of what banding collapsed and left out, as a report's ``stats`` name them.
 
@@ -153,11 +153,13 @@ def limits(
     ``capped_buckets``: band buckets of more than ``dedup.model.MAX_BUCKET`` distinct sentences,
     left out; ``capped_sentences``: the sentences in them; ``pruned_candidates``: candidates
     beyond a sentence's ``dedup.model.MAX_PARTNERS`` closest in another article
-    (``dedup.partners``).
+    (``dedup.partners``); ``near_copies``: pairs of near copies of a sentence copied in many
+    places, each linked through its earliest copy instead (``dedup.partners``).
     """
     return (
         ("collapsed", collapsed),
         ("capped_buckets", capped),
         ("capped_sentences", capped_sentences),
         ("pruned_candidates", pruned),
+        ("near_copies", near_copies),
     )

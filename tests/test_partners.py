@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 import numpy as np
@@ -14,7 +15,7 @@ from dedup import DEFAULT_PARAMS, Article, Report
 from dedup.index import sentence_pairs
 from dedup.model import MAX_PARTNERS
 from dedup.outputs import scan_summary
-from dedup.partners import closest
+from dedup.partners import closest, earliest_copies_of
 
 Pair = tuple[int, int, int, int]
 
@@ -133,3 +134,94 @@ def test_candidates_are_the_same_made_a_block_at_a_time(
         ((int(x), int(i)), (int(y), int(j)), int(n)) for x, i, y, j, n in whole.rows
     ]
     assert whole.pairs == sorted(whole.pairs)
+
+
+def _slow_earliest(
+    pairs: list[Pair], shared: list[int], ranks: list[int], floor: int, limit: int
+) -> list[bool]:
+    """The near-copies rule read plainly, sentence by sentence."""
+    near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for (x, i, y, j), s in zip(pairs, shared, strict=True):
+        if s >= floor:
+            near[(x, i)].append((y, j))
+            near[(y, j)].append((x, i))
+
+    def earliest(sentence: tuple[int, int]) -> tuple[int, int]:
+        return min(near[sentence], key=lambda s: (ranks[s[0]], s[1]))
+
+    def crowded(sentence: tuple[int, int]) -> bool:
+        return len(near[sentence]) > limit
+
+    return [
+        s < floor or not (crowded(a) and crowded(b)) or earliest(a) == b or earliest(b) == a
+        for (a, b), s in (((p[:2], p[2:]), s) for p, s in zip(pairs, shared, strict=True))
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    found=st.lists(
+        st.tuples(st.integers(0, 4), st.integers(0, 3), st.integers(0, 4), st.integers(0, 3)),
+        max_size=60,
+    ),
+    data=st.data(),
+    limit=st.integers(1, 4),
+)
+def test_earliest_copies_keeps_what_the_plain_rule_keeps(
+    found: list[Pair], data: st.DataObject, limit: int
+) -> None:
+    found = sorted({(*min(a, b), *max(a, b)) for a, b in ((p[:2], p[2:]) for p in found) if a != b})
+    shared = data.draw(st.lists(st.integers(0, 5), min_size=len(found), max_size=len(found)))
+    ranks = data.draw(st.permutations(range(5)))
+    columns = [np.array(c, dtype=np.int64) for c in zip(*found, strict=True)] or [
+        np.empty(0, dtype=np.int64) for _ in range(4)
+    ]
+    got = earliest_copies_of(
+        *columns, np.array(shared, dtype=np.int64), np.array(ranks), floor=3, limit=limit
+    )
+    assert got.tolist() == _slow_earliest(found, shared, ranks, 3, limit)
+
+
+def _notes(n: int) -> list[Article]:
+    """``n`` short notes alike but for a name, one an article, dated in input order."""
+    rng = np.random.default_rng(n)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    return [
+        Article(
+            f"note{k:04d}",
+            "Police are asking anyone who saw the collision on the ring road on Tuesday "
+            f"evening to call officer {''.join(rng.choice(letters, 7)).capitalize()} on the "
+            "incident line.",
+            date=f"2024-01-01T{k // 60:02d}:{k % 60:02d}",
+        )
+        for k in range(n)
+    ]
+
+
+@pytest.mark.parametrize("n", [MAX_PARTNERS + 1, MAX_PARTNERS + 2])
+def test_a_sentence_with_more_than_max_partners_near_copies_links_through_the_earliest(
+    n: int,
+) -> None:
+    report = dedup.scan(_notes(n))
+    pairs = {(p.a_id, p.b_id) for p in report.passages}
+    if n <= MAX_PARTNERS + 1:  # each note has MAX_PARTNERS near copies: all pairs
+        assert len(pairs) == n * (n - 1) // 2
+        assert dict(report.stats)["near_copies"] == 0
+    else:
+        assert len(pairs) < n * (n - 1) // 2
+        assert {a for pair in pairs for a in pair} == {note.id for note in _notes(n)}
+        assert dict(report.stats)["near_copies"] == n * (n - 1) // 2 - len(pairs)
+
+
+@pytest.mark.parametrize("n", [60, 240])
+def test_near_copies_of_one_note_give_links_linear_in_the_notes_and_one_cluster(n: int) -> None:
+    from dedup.clusters import find_clusters
+
+    notes = _notes(n)
+    report = dedup.scan(notes)
+    assert len(report.passages) <= 2 * n  # all pairs would be n * (n - 1) / 2
+    [cluster] = find_clusters(notes, report.passages)
+    assert cluster.articles == n
+    assert cluster.origin.id == "note0000"
+    every = dedup.scan(notes, dataclasses.replace(DEFAULT_PARAMS, all_pairs=True))
+    assert len(every.passages) == n * (n - 1) // 2

@@ -122,6 +122,7 @@ def test_scan_of_no_articles() -> None:
         "capped_buckets": 0,
         "capped_sentences": 0,
         "pruned_candidates": 0,
+        "near_copies": 0,
     }
 
 

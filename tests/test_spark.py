@@ -167,6 +167,18 @@ def test_the_closest_partners_rule_is_the_same_as_local(spark: Any) -> None:
 
 
 @needs_spark
+def test_near_copies_link_through_the_earliest_as_local(spark: Any) -> None:
+    # Dated notes alike but for a name, read out of date order: each is linked through the
+    # earliest of its near copies, the same on both engines.
+    from test_partners import _notes
+
+    articles = _notes(40)[::-1]
+    local = dedup.scan(articles)
+    assert dict(local.stats)["near_copies"] > 0
+    _assert_same(dspark.scan(articles, spark=spark), local)
+
+
+@needs_spark
 def test_all_pairs_is_refused_on_spark(spark: Any, samples_dir: Path) -> None:
     articles = read_articles([samples_dir])
     params = dataclasses.replace(dedup.DEFAULT_PARAMS, all_pairs=True)

@@ -232,21 +232,31 @@ def _pairs_partition(
 
 
 def _at_floor(floor: int, found: Candidates) -> np.ndarray:
-    """The candidates at ``floor``, as rows ``(x, y, shared, ka, kb)`` (see ``evident_codes``)."""
+    """The candidates at ``floor``, as rows ``(x, y, shared, ka, kb, i, j)`` (``evident_codes``)."""
     keep = found.shared >= floor
-    columns = (found.x, found.y, found.shared, found.ka, found.kb)
+    columns = (found.x, found.y, found.shared, found.ka, found.kb, found.i, found.j)
     return np.stack([c[keep].astype(np.int64) for c in columns], axis=1)
 
 
 def _of_evident(
-    evident: Broadcast[np.ndarray], articles: int, found: Candidates
+    evident: Broadcast[np.ndarray],
+    dropped: Broadcast[frozenset[tuple[int, int, int, int]]],
+    articles: int,
+    found: Candidates,
 ) -> Iterator[tuple[int, int, int, int, int]]:
-    """The candidates of evident article pairs, as rows ``(x, y, i, j, shared)``."""
+    """The candidates of evident article pairs, as rows ``(x, y, i, j, shared)``.
+
+    The near copies that ``earliest_copies`` leaves out, ``(x, i, y, j)`` in ``dropped``, are
+    left out.
+    """
     codes, known = found.codes(articles), evident.value  # sorted and distinct
     at = np.minimum(np.searchsorted(known, codes), max(len(known) - 1, 0))
     keep = known[at] == codes if len(known) else np.zeros(len(codes), dtype=bool)
     columns = (found.x, found.y, found.i, found.j, found.shared)
-    yield from zip(*(c[keep].tolist() for c in columns), strict=True)
+    left_out = dropped.value
+    for x, y, i, j, shared in zip(*(c[keep].tolist() for c in columns), strict=True):
+        if not left_out or (x, i, y, j) not in left_out:
+            yield x, y, i, j, shared
 
 
 def _closest_partition(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:

@@ -11,15 +11,15 @@ import numpy as np
 
 from ..errors import ConfigError, DedupError, InputError
 from ..evidence import contained, evidence_floor, evident_codes, lone_floor
-from ..index import (
-    bands_rows,
-)
+from ..index import bands_rows
 from ..inputs import OPTIONAL_FIELDS
 from ..model import DEFAULT_PARAMS, MAX_BUCKET, Article, Params, Report
+from ..partners import earliest_copies_of
 from ..stages import (
     limits,
     unique_articles,
 )
+from ..twins import article_ranks
 from ..weights import MIN_DOCUMENTS, Weights, weights_for
 from .partitions import (
     _ALIGNED,
@@ -203,11 +203,14 @@ class _Run:
             .agg(F.countDistinct("band", "key"), F.count(F.lit(1)))
             .first()
         )
+        capped_counts = (int(capped[0]), int(capped[1])) if capped else (0, 0)
         candidates = found.union(twin_links)
         sizes = np.zeros(count, dtype=np.int64)
         for row in signed.select("n", F.size("sigs").alias("k")).toLocalIterator():
             sizes[row["n"]] = row["k"]
-        groups, n_candidates, pruned = self._evidence(candidates, count, sizes)
+        dates = {row["n"]: row["date"] for row in articles.select("n", "date").toLocalIterator()}
+        ranks = article_ranks([dates[n] for n in range(count)])
+        groups, n_candidates, pruned, near = self._evidence(candidates, count, sizes, ranks)
         sized.unpersist()
         heads.unpersist()
         signed.unpersist()
@@ -224,9 +227,7 @@ class _Run:
             ("candidates", n_candidates),
             ("article_pairs", n_pairs),
             ("passages", n_passages),
-            *limits(
-                collapsed, int(capped[0]) if capped else 0, int(capped[1]) if capped else 0, pruned
-            ),
+            *limits(collapsed, *capped_counts, pruned, near),
         )
         return SparkScan(articles, aligned, self.params, stats, weights.source)
 
@@ -333,12 +334,13 @@ class _Run:
         return found.persist(StorageLevel.MEMORY_AND_DISK), sized
 
     def _evidence(
-        self, candidates: RDD[Candidates], articles: int, sizes: np.ndarray
-    ) -> tuple[DataFrame, int, int]:
+        self, candidates: RDD[Candidates], articles: int, sizes: np.ndarray, ranks: np.ndarray
+    ) -> tuple[DataFrame, int, int, int]:
         """The candidates of the article pairs with evidence, grouped by pair, and how many.
 
         Each pair keeps its sentences' closest candidates (``dedup.partners``); the third value
-        counts the others, left out.
+        counts the others, left out, and the fourth the near copies linked through their
+        earliest copy instead (``earliest_copies``; ``ranks``: each article's).
 
         ``sizes`` are the articles' indexable sentences (``dedup.evidence.evident_codes``); each
         candidate pair is in ``candidates`` once, so the driver counts them as they come.
@@ -349,11 +351,14 @@ class _Run:
         self._job("candidates and evidence")
         floor = evidence_floor(self.params)
         parts = candidates.map(functools.partial(_at_floor, floor)).collect()
-        x, y, agree, ka, kb = np.concatenate([np.empty((0, 5), dtype=np.int64), *parts]).T
+        x, y, agree, ka, kb, i, j = np.concatenate([np.empty((0, 7), dtype=np.int64), *parts]).T
         copy = contained(agree, ka, kb, self.params)
         evident = evident_codes(x, y, agree, sizes, articles, lone_floor(self.params), copy)
         shared = self.spark.sparkContext.broadcast(evident)
-        rows = candidates.flatMap(functools.partial(_of_evident, shared, articles))
+        far = ~earliest_copies_of(x, i, y, j, agree, ranks)
+        left_out = frozenset(zip(*(c[far].tolist() for c in (x, i, y, j)), strict=True))
+        dropped = self.spark.sparkContext.broadcast(left_out)
+        rows = candidates.flatMap(functools.partial(_of_evident, shared, dropped, articles))
         frame = self.spark.createDataFrame(rows, _CANDIDATES, verifySchema=False)
         grouped = frame.groupBy("x", "y").agg(
             F.collect_list(F.struct("i", "j", "shared")).alias("candidates")
@@ -363,7 +368,8 @@ class _Run:
         groups = groups.persist(StorageLevel.MEMORY_AND_DISK)
         self._job("candidates of evident article pairs")
         total = groups.agg(F.sum(F.size("candidates")), F.sum("pruned")).first()
-        return groups, int(total[0] or 0) if total else 0, int(total[1] or 0) if total else 0
+        counts = (int(total[0] or 0), int(total[1] or 0)) if total else (0, 0)
+        return groups, *counts, len(left_out)
 
     def _align(self, articles: DataFrame, groups: DataFrame, weights: Weights) -> DataFrame:
         from pyspark import StorageLevel
