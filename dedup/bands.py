@@ -60,12 +60,15 @@ class Bands:
         progress: Callable[[Iterable[int], str], Iterable[int]] | None,
         *,
         rows: np.ndarray | None = None,
+        star: bool = False,
     ) -> Buckets:
         """The buckets of each band of ``shape`` (bands, rows a band), over ``rows`` (all rows).
 
         A bucket is the rows with equal values in a band, found by sorting the rows by the
         band's values; buckets of one row are left out, and so are buckets of more than
-        ``max_bucket`` rows, which are counted in the result.
+        ``max_bucket`` rows, which are counted in the result. With ``star``, such a bucket
+        gives instead a bucket of two for each of its rows but the first (the lowest): the
+        pairs of its first row with each other one, which grow with the rows, not their square.
         """
         n_bands, width = shape
         if n_bands * width > signatures.shape[1]:
@@ -91,6 +94,12 @@ class Bands:
                 order[starts[sizes == size][:, None] + np.arange(size)]  # a bucket a row
                 for size in (np.flatnonzero(counts[2:]) + 2).tolist()
             ]
+            if star and len(over):
+                big = sizes > max_bucket
+                first = np.repeat(starts[big], sizes[big] - 1)
+                others = np.concatenate([start + np.arange(1, size) for start, size in zip(
+                    starts[big].tolist(), sizes[big].tolist(), strict=True)])  # fmt: skip
+                found.append(np.stack([order[first], order[others]], axis=1))
             return found, len(over), int(over.sum())
 
         done = _Sized(self.map(bucket, range(n_bands)), n_bands)

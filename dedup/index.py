@@ -140,7 +140,9 @@ def sentence_pairs(
         linked = linked[article[linked[:, 0]] != article[linked[:, 1]]]
     with Bands(threads) as bands:
         shape = bands_rows(params)
-        buckets = bands.buckets(signatures, shape, MAX_BUCKET, progress, rows=twins.heads)
+        buckets = bands.buckets(
+            signatures, shape, MAX_BUCKET, progress, rows=twins.heads, star=True
+        )
         evident = _evident(
             bands, buckets.bands, candidates, signatures, article, width, params, features
         )

@@ -302,7 +302,8 @@ def scan_summary(report: Report) -> str:
     if stats.get("capped_buckets"):
         line += (
             f"; {plural(stats['capped_buckets'], 'band bucket')} of more than {MAX_BUCKET} "
-            f"distinct sentences left out ({plural(stats.get('capped_sentences', 0), 'sentence')})"
+            f"distinct sentences paired through their first sentence only "
+            f"({plural(stats.get('capped_sentences', 0), 'sentence')})"
         )
     if stats.get("pruned_candidates"):
         line += (

@@ -225,3 +225,18 @@ def test_near_copies_of_one_note_give_links_linear_in_the_notes_and_one_cluster(
     assert cluster.origin.id == "note0000"
     every = dedup.scan(notes, dataclasses.replace(DEFAULT_PARAMS, all_pairs=True))
     assert len(every.passages) == n * (n - 1) // 2
+
+
+def test_more_near_copies_than_a_band_bucket_holds_are_all_found_in_one_cluster() -> None:
+    # Over MAX_BUCKET distinct sentences share each band: such a bucket was left out, and the
+    # notes were not found at all. Now it pairs its first sentence with each other one.
+    from dedup.clusters import find_clusters
+    from dedup.model import MAX_BUCKET
+
+    notes = _notes(MAX_BUCKET + 100)
+    report = dedup.scan(notes)
+    assert dict(report.stats)["capped_buckets"] > 0
+    assert len(report.passages) <= 4 * len(notes)
+    [cluster] = find_clusters(notes, report.passages)
+    assert cluster.articles == len(notes)
+    assert cluster.origin.id == "note0000"

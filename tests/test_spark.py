@@ -28,7 +28,7 @@ from dedup.cli import cli
 from dedup.errors import ConfigError, InputError
 from dedup.index import agreement, bands_rows, candidate_pairs
 from dedup.inputs import read_articles
-from dedup.model import Article, Params, Report
+from dedup.model import MAX_BUCKET, Article, Params, Report
 from dedup.outputs import write_scan_jsonl
 from dedup.spark import partitions
 
@@ -175,6 +175,17 @@ def test_near_copies_link_through_the_earliest_as_local(spark: Any) -> None:
     articles = _notes(40)[::-1]
     local = dedup.scan(articles)
     assert dict(local.stats)["near_copies"] > 0
+    _assert_same(dspark.scan(articles, spark=spark), local)
+
+
+@needs_spark
+def test_a_bucket_over_the_limit_is_paired_through_its_first_as_local(spark: Any) -> None:
+    from test_partners import _notes
+
+    articles = _notes(MAX_BUCKET + 40)[::-1]
+    local = dedup.scan(articles)
+    assert dict(local.stats)["capped_buckets"] > 0
+    assert local.passages
     _assert_same(dspark.scan(articles, spark=spark), local)
 
 

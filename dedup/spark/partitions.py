@@ -231,6 +231,47 @@ def _pairs_partition(
     yield from batch.pairs(params.within)
 
 
+_STARS = "x long, i int, y long, j int, shared int, ka long, kb long"
+
+
+def _stars_partition(
+    params: Params, bands: int, rows: int, members: Iterable[Sequence[Any]]
+) -> Iterator[tuple[int, ...]]:
+    """Each over-size bucket's first member paired with each other one, as rows of ``_STARS``.
+
+    Rows ``(band, key, n, i, sig, k, over)`` come by band, key, n, i (``Bands.buckets`` with
+    ``star``). A pair that shares a band in a bucket within the size limit is left out: the
+    buckets' pairs (``_pairs_partition``) hold it. A pair may come from several bands.
+    """
+    current: tuple[int, bytes] | None = None
+    head: tuple[int, int, np.ndarray, int, np.ndarray] | None = None
+    width = bands * rows
+    for band, key, n, i, sig, k, over in members:
+        values = np.frombuffer(sig, dtype=np.uint32)
+        if (band, key) != current or head is None:
+            flags = np.zeros(bands, dtype=bool)
+            flags[list(over or ())] = True
+            current, head = (band, key), (n, i, values, k, flags)
+            continue
+        hn, hi, first, hk, capped = head
+        if not params.within and hn == n:
+            continue
+        in_band = (first[:width] == values[:width]).reshape(bands, rows).all(axis=1)
+        if (in_band & ~capped).any():
+            continue
+        yield hn, hi, n, i, int((first == values).sum()), hk, k
+
+
+def _as_candidates(found: Iterable[Sequence[Any]]) -> Iterator[Candidates]:
+    """Rows of ``_STARS`` as one batch of ``Candidates``."""
+    columns = list(zip(*found, strict=True))
+    if columns:
+        x, i, y, j, shared, ka, kb = (np.array(c, dtype=np.int64) for c in columns)
+        yield Candidates(
+            x, i.astype(np.int32), y, j.astype(np.int32), shared.astype(np.int16), ka, kb
+        )
+
+
 def _at_floor(floor: int, found: Candidates) -> np.ndarray:
     """The candidates at ``floor``, as rows ``(x, y, shared, ka, kb, i, j)`` (``evident_codes``)."""
     keep = found.shared >= floor

@@ -29,17 +29,20 @@ from .partitions import (
     _PARTITION_CHARS,
     _SIGNED,
     _SLICE_CHARS,
+    _STARS,
     Candidates,
     _align_partition,
+    _as_candidates,
     _at_floor,
     _closest_partition,
     _of_evident,
     _pairs_partition,
     _sign_partition,
+    _stars_partition,
     _twin_links,
 )
 from .result import SparkScan
-from .session import _first_line, _pyspark_sql, read_articles_frame, spark_session
+from .session import _first_line, _pyspark_sql, check_ids, read_articles_frame, spark_session
 
 if TYPE_CHECKING:
     from pyspark.rdd import RDD
@@ -193,7 +196,8 @@ class _Run:
         self._job("articles")
         count = articles.count()
         if not checked:
-            self._check(articles)
+            self._job("checking ids")
+            check_ids(articles)
         signed, sentences = self._sign(articles)
         weights = self._weights(signed, count)
         heads, twin_links, collapsed = self._twins(articles, signed)
@@ -230,18 +234,6 @@ class _Run:
             *limits(collapsed, *capped_counts, pruned, near),
         )
         return SparkScan(articles, aligned, self.params, stats, weights.source)
-
-    def _check(self, articles: DataFrame) -> None:
-        from pyspark.sql import functions as F
-
-        self._job("checking ids")
-        empty = articles.filter(F.col("id").isNull() | F.col("text").isNull()).first()
-        if empty is not None:
-            what = "id" if empty["id"] is None else "text"
-            raise InputError(f"article number {empty['n'] + 1} (in input order) has no {what}")
-        twice = articles.groupBy("id").count().filter(F.col("count") > 1).first()
-        if twice is not None:
-            raise InputError(f"duplicate article id {twice['id']!r}; ids must be unique")
 
     def _sign(self, articles: DataFrame) -> tuple[DataFrame, int]:
         from pyspark import StorageLevel
@@ -331,6 +323,13 @@ class _Run:
         ).sortWithinPartitions("band", "key", "n", "i")
         work = functools.partial(_pairs_partition, self.params, bands, rows)
         found: RDD[Candidates] = ordered.rdd.mapPartitions(work)
+        big = sized.filter(F.col("size") > MAX_BUCKET).select("band", "key", "n", "i")
+        big = big.join(sigs.join(over, ["n", "i"], "left"), ["n", "i"])
+        big = big.select("band", "key", "n", "i", "sig", "k", "over")
+        big = big.repartition("band", "key").sortWithinPartitions("band", "key", "n", "i")
+        star = functools.partial(_stars_partition, self.params, bands, rows)
+        stars = self.spark.createDataFrame(big.rdd.mapPartitions(star), _STARS).distinct()
+        found = found.union(stars.rdd.mapPartitions(_as_candidates))
         return found.persist(StorageLevel.MEMORY_AND_DISK), sized
 
     def _evidence(

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -227,3 +227,16 @@ def read_articles_frame(spark: SparkSession, path: str | Path) -> DataFrame:
         schema = "id string, text string, source string, date string, url string"
         return spark.read.schema(schema).option("mode", "FAILFAST").json(name)
     return spark.read.parquet(name)
+
+
+def check_ids(articles: DataFrame) -> None:
+    """Raise ``InputError`` if an article has no id or text, or two share an id."""
+    from pyspark.sql import functions as F
+
+    empty = articles.filter(F.col("id").isNull() | F.col("text").isNull()).first()
+    if empty is not None:
+        what = "id" if empty["id"] is None else "text"
+        raise InputError(f"article number {empty['n'] + 1} (in input order) has no {what}")
+    twice = articles.groupBy("id").count().filter(F.col("count") > 1).first()
+    if twice is not None:
+        raise InputError(f"duplicate article id {twice['id']!r}; ids must be unique")
