@@ -115,8 +115,9 @@ class Bands:
 class Buckets:
     """The buckets of each band (for each bucket size, a matrix of a bucket a row).
 
-    ``capped`` counts the buckets over the size limit, which are left out, and
-    ``capped_rows`` the rows in them (a row once for each such bucket it is in).
+    ``capped`` counts the buckets over the size limit, which are left out (or, with ``star``,
+    paired through their first row), and ``capped_rows`` the rows in them (a row once for
+    each such bucket it is in).
     """
 
     bands: list[list[np.ndarray]]

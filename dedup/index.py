@@ -12,9 +12,11 @@ sort the sentences by their band's values and pair those with equal ones (``dedu
 
 ``sentence_pairs``, the scan's, first collapses identical sentences into one (``dedup.twins``):
 text printed word for word in many places is found and linked to its earliest copy, at a cost
-that grows with the copies. A bucket of more than ``MAX_BUCKET`` *distinct* sentences is still
-left out (pairing them all would cost ``MAX_BUCKET**2 / 2`` alignments, mostly for sentences
-that share a few common words); such buckets are counted, and the scan reports the count.
+that grows with the copies. A bucket of more than ``MAX_BUCKET`` *distinct* sentences pairs
+its first sentence with each other one (pairing them all would cost ``MAX_BUCKET**2 / 2``
+alignments, mostly for sentences that share a few common words); such buckets are counted,
+and the scan reports the count. Then a sentence with many near copies is linked through the
+earliest, and each sentence keeps its closest candidates in an article (``dedup.partners``).
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ class SentencePairs:
         rows: the pairs ``(x, i, y, j, agreement)`` as a matrix, one row a pair, sorted,
             ``(x, i) < (y, j)``; ``pairs`` gives them as Python values.
         collapsed: sentences banded through the head of their twin group (``dedup.twins``).
-        capped: band buckets of more than ``MAX_BUCKET`` distinct sentences, left out.
+        capped: band buckets of more than ``MAX_BUCKET`` distinct sentences, paired through
+            their first sentence only.
         capped_sentences: the sentences in them (once for each such bucket).
         pruned: candidates beyond a sentence's ``MAX_PARTNERS`` closest in one article,
             left out (``dedup.partners.closest``).

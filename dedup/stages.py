@@ -150,11 +150,12 @@ def limits(
     """The counts of what banding collapsed and left out, as a report's ``stats`` name them.
 
     ``collapsed``: sentences identical to an earlier one, banded through it (``dedup.twins``);
-    ``capped_buckets``: band buckets of more than ``dedup.model.MAX_BUCKET`` distinct sentences,
-    left out; ``capped_sentences``: the sentences in them; ``pruned_candidates``: candidates
-    beyond a sentence's ``dedup.model.MAX_PARTNERS`` closest in another article
-    (``dedup.partners``); ``near_copies``: pairs of near copies of a sentence copied in many
-    places, each linked through its earliest copy instead (``dedup.partners``).
+    ``capped_buckets``: band buckets of more than ``dedup.model.MAX_BUCKET`` distinct
+    sentences, paired through their first sentence only; ``capped_sentences``: the sentences
+    in them; ``pruned_candidates``: candidates beyond a sentence's
+    ``dedup.model.MAX_PARTNERS`` closest in one article; ``near_copies``: pairs of near copies
+    of a sentence copied in many places, each linked through its earliest copy instead (both
+    ``dedup.partners``).
     """
     return (
         ("collapsed", collapsed),
