@@ -82,8 +82,8 @@ _CORPUS_FLAGS = (
     ("skip_same_source", "Ignore reuse between articles of the same source (JSONL 'source')."),
     (
         "all_pairs",
-        "Link every two articles that print a sentence word for word, not each to the "
-        "earliest of them.",
+        "Link every two articles that print a sentence word for word (or a near copy of one "
+        "printed in many places), not each to the earliest of them.",
     ),
 )
 
