@@ -158,19 +158,17 @@ def merge_runs(chains: list[list[SentencePair]], gap: int, same: bool) -> list[l
     """
     merged: list[dict[tuple[int, int], SentencePair]] = []
     boxes: list[Bounds] = []
-    spans: list[tuple[int, int]] = []  # the cells each passage is registered in
+    spans: list[tuple[int, int] | None] = []  # the cells each passage is registered in
     cells: dict[int, set[int]] = defaultdict(set)  # a cell of sentences -> passages near it
 
     def register(n: int) -> None:
+        """Add passage ``n`` to the cells its box now reaches and it was not in yet."""
         box = boxes[n]
         low, high = (box[0] - gap - 1) // _CELL, (box[1] + gap + 1) // _CELL
-        was = spans[n] if n < len(spans) else (high + 1, high)
-        for cell in (*range(low, min(was[0], high + 1)), *range(max(was[1] + 1, low), high + 1)):
+        first, last = spans[n] or (high + 1, high)  # boxes only grow: its cells were inside
+        for cell in (*range(low, first), *range(last + 1, high + 1)):
             cells[cell].add(n)
-        if n < len(spans):
-            spans[n] = (min(low, was[0]), max(high, was[1]))
-        else:
-            spans.append((low, high))
+        spans[n] = (low, high)
 
     for chain in sorted(chains, key=lambda c: (c[0].i, c[0].j)):
         box = _box(chain)
@@ -196,6 +194,7 @@ def merge_runs(chains: list[list[SentencePair]], gap: int, same: bool) -> list[l
         else:
             merged.append({(p.i, p.j): p for p in chain})
             boxes.append(box)
+            spans.append(None)  # in no cell yet
             register(len(merged) - 1)
     return [sorted(run.values(), key=lambda p: (p.i, p.j)) for run in merged]
 

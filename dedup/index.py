@@ -37,7 +37,7 @@ from .model import (
     Sentence,
     SentenceKey,
 )
-from .partners import closest, earliest_copies_of
+from .partners import closest, earliest_copies
 from .twins import find_twins
 
 LSH_WEIGHTS = (0.2, 0.8)  # (false positive, false negative)
@@ -169,7 +169,7 @@ def sentence_pairs(
     del pairs
     near = 0
     if not params.all_pairs:
-        early = earliest_copies_of(x, i, y, j, shared, ranks)
+        early = earliest_copies(x, i, y, j, shared, ranks)
         x, i, y, j, shared = (c[early] for c in (x, i, y, j, shared))
         near = len(early) - int(early.sum())
     kept = closest(x, i, y, j, shared)

@@ -7,8 +7,11 @@ aligner scores each. Only the ``MAX_PARTNERS`` most alike of a sentence's candid
 other article are kept (by their MinHash agreement, ties to the earlier sentence); a
 candidate stays if it is among the closest of either of its sentences. A copy, or a rewording,
 is its sentence's closest partner, so what is lost is resemblance: the count of candidates
-left out is reported (``pruned_candidates``), never silent. The local scan
-(``dedup.index``), the Spark engine and ``check`` apply the same function.
+left out is reported (``pruned_candidates``), never silent.
+
+``earliest_copies`` links a sentence copied, nearly word for word, in many places through
+the earliest copy (``near_copies``). The local scan (``dedup.index``) and the Spark engine
+apply the same functions; ``check``, whose candidates are band hits, applies neither.
 """
 
 from __future__ import annotations
@@ -43,8 +46,9 @@ def closest(
         return np.ones(0, dtype=bool)
     # Each pair twice, once from each of its sentences: (sentence, other article, partner);
     # a sentence is one integer. Ties keep input order (a stable sort), so the earlier partner.
-    step = int(max(i.max(), j.max())) + 1
-    sentence = np.r_[x * step + i, y * step + j]
+    a, b, _ = _numbered(x, i, y, j)
+    sentence = np.r_[a, b]
+    del a, b
     other = np.r_[y, x].astype(np.int32, copy=False)
     order = np.lexsort((np.r_[j, i], -np.r_[shared, shared].astype(np.int32), other, sentence))
     del other
@@ -65,35 +69,6 @@ def closest(
 
 
 def earliest_copies(
-    a: np.ndarray,
-    b: np.ndarray,
-    shared: np.ndarray,
-    rank: np.ndarray,
-    floor: int,
-    limit: int = MAX_PARTNERS,
-) -> np.ndarray:
-    """Which candidate pairs of rows ``a``-``b`` are kept, as a mask: copies link to the earliest.
-
-    A pair at ``floor`` agreement or more is a near copy. A sentence with more than ``limit``
-    near copies (a line of a story syndicated, lightly edited, into hundreds of articles) is
-    linked to its earliest one (by ``rank``, each row's) and not to the others, unless it is
-    theirs or they have few: the links grow with the copies, not with their square, and
-    every copy is still in one cluster with the others.
-    """
-    near = shared >= floor
-    na, nb = a[near], b[near]
-    ends, partners = np.r_[na, nb], np.r_[nb, na]
-    count = np.bincount(ends, minlength=len(rank))
-    best = np.full(len(rank), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(best, ends, rank[partners])
-    crowded = count > limit
-    keep = ~(crowded[na] & crowded[nb]) | (best[na] == rank[nb]) | (best[nb] == rank[na])
-    kept = np.ones(len(a), dtype=bool)
-    kept[near] = keep
-    return kept
-
-
-def earliest_copies_of(
     x: np.ndarray,
     i: np.ndarray,
     y: np.ndarray,
@@ -103,19 +78,34 @@ def earliest_copies_of(
     floor: int = NEAR_COPY,
     limit: int = MAX_PARTNERS,
 ) -> np.ndarray:
-    """``earliest_copies`` of candidate pairs given as sentences ``(x, i)``-``(y, j)``.
+    """Which candidate pairs ``(x, i)``-``(y, j)`` are kept, as a mask: copies link to the earliest.
 
-    ``ranks`` are the articles' (``dedup.twins.article_ranks``); a sentence ranks as its
-    article, then by its number. The Spark engine's driver calls it with the candidates it
-    collects; the local scan, with rows of its signature matrix.
+    A pair at ``floor`` agreement or more is a near copy. A sentence with more than ``limit``
+    near copies (a line of a story syndicated, lightly edited, into hundreds of articles) is
+    linked to its earliest one and not to the others, unless it is theirs or they have few:
+    the links grow with the copies, not with their square, and every copy is still in one
+    cluster with the others. ``ranks`` are the articles' (``dedup.twins.article_ranks``); a
+    sentence ranks as its article, then by its number.
     """
     near = shared >= floor
     kept = np.ones(len(shared), dtype=bool)
     if not near.any():
         return kept
-    x, i, y, j = x[near], i[near], y[near], j[near]
-    step = int(max(i.max(), j.max())) + 1
-    rows, row = np.unique(np.r_[x * step + i, y * step + j], return_inverse=True)
+    a, b, step = _numbered(x[near], i[near], y[near], j[near])
+    rows, row = np.unique(np.r_[a, b], return_inverse=True)  # each sentence a row
     rank = ranks[rows // step] * step + rows % step
-    kept[near] = earliest_copies(row[: len(x)], row[len(x) :], shared[near], rank, floor, limit)
+    na, nb = row[: len(a)], row[len(a) :]
+    ends, partners = np.r_[na, nb], np.r_[nb, na]
+    crowded = np.bincount(ends, minlength=len(rows)) > limit
+    best = np.full(len(rows), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(best, ends, rank[partners])  # each sentence's earliest near copy
+    kept[near] = ~(crowded[na] & crowded[nb]) | (best[na] == rank[nb]) | (best[nb] == rank[na])
     return kept
+
+
+def _numbered(
+    x: np.ndarray, i: np.ndarray, y: np.ndarray, j: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Each pair's two sentences as one integer each, ``article * step + number``, and ``step``."""
+    step = int(max(i.max(), j.max())) + 1
+    return x * step + i, y * step + j, step

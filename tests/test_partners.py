@@ -15,7 +15,7 @@ from dedup import DEFAULT_PARAMS, Article, Report
 from dedup.index import sentence_pairs
 from dedup.model import MAX_PARTNERS
 from dedup.outputs import scan_summary
-from dedup.partners import closest, earliest_copies_of
+from dedup.partners import closest, earliest_copies
 
 Pair = tuple[int, int, int, int]
 
@@ -32,6 +32,21 @@ def _slow_closest(pairs: list[Pair], shared: list[int], limit: int) -> list[bool
     return [n in kept for n in range(len(pairs))]
 
 
+def _as_scanned(
+    drawn: list[Pair], data: st.DataObject
+) -> tuple[list[Pair], list[np.ndarray], list[int]]:
+    """Drawn pairs as the scan gives them, their columns ``x, i, y, j``, and agreements.
+
+    The scan gives each pair once, its first sentence before its second.
+    """
+    found = sorted({(*min(a, b), *max(a, b)) for a, b in ((p[:2], p[2:]) for p in drawn) if a != b})
+    shared = data.draw(st.lists(st.integers(0, 5), min_size=len(found), max_size=len(found)))
+    columns = [np.array(c, dtype=np.int64) for c in zip(*found, strict=True)] or [
+        np.empty(0, dtype=np.int64) for _ in range(4)
+    ]
+    return found, columns, shared
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     found=st.lists(
@@ -45,15 +60,8 @@ def _slow_closest(pairs: list[Pair], shared: list[int], limit: int) -> list[bool
 def test_closest_keeps_what_ranking_each_sentences_candidates_keeps(
     found: list[Pair], data: st.DataObject, limit: int
 ) -> None:
-    # As the scan gives them: each pair once, its first sentence before its second.
-    found = sorted({(*min(a, b), *max(a, b)) for a, b in ((p[:2], p[2:]) for p in found) if a != b})
-    shared = data.draw(st.lists(st.integers(0, 5), min_size=len(found), max_size=len(found)))
-    x, i, y, j = (
-        (np.array(c, dtype=np.int64) for c in zip(*found, strict=True))
-        if found
-        else (np.empty(0, dtype=np.int64) for _ in range(4))
-    )
-    got = closest(x, i, y, j, np.array(shared, dtype=np.int64), limit)
+    found, columns, shared = _as_scanned(found, data)
+    got = closest(*columns, np.array(shared, dtype=np.int64), limit)
     assert got.tolist() == _slow_closest(found, shared, limit)
 
 
@@ -170,13 +178,9 @@ def _slow_earliest(
 def test_earliest_copies_keeps_what_the_plain_rule_keeps(
     found: list[Pair], data: st.DataObject, limit: int
 ) -> None:
-    found = sorted({(*min(a, b), *max(a, b)) for a, b in ((p[:2], p[2:]) for p in found) if a != b})
-    shared = data.draw(st.lists(st.integers(0, 5), min_size=len(found), max_size=len(found)))
+    found, columns, shared = _as_scanned(found, data)
     ranks = data.draw(st.permutations(range(5)))
-    columns = [np.array(c, dtype=np.int64) for c in zip(*found, strict=True)] or [
-        np.empty(0, dtype=np.int64) for _ in range(4)
-    ]
-    got = earliest_copies_of(
+    got = earliest_copies(
         *columns, np.array(shared, dtype=np.int64), np.array(ranks), floor=3, limit=limit
     )
     assert got.tolist() == _slow_earliest(found, shared, ranks, 3, limit)

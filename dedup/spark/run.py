@@ -14,7 +14,7 @@ from ..evidence import contained, evidence_floor, evident_codes, lone_floor
 from ..index import bands_rows
 from ..inputs import OPTIONAL_FIELDS
 from ..model import DEFAULT_PARAMS, MAX_BUCKET, Article, Params, Report
-from ..partners import earliest_copies_of
+from ..partners import earliest_copies
 from ..stages import (
     limits,
     unique_articles,
@@ -354,7 +354,7 @@ class _Run:
         copy = contained(agree, ka, kb, self.params)
         evident = evident_codes(x, y, agree, sizes, articles, lone_floor(self.params), copy)
         shared = self.spark.sparkContext.broadcast(evident)
-        far = ~earliest_copies_of(x, i, y, j, agree, ranks)
+        far = ~earliest_copies(x, i, y, j, agree, ranks)
         left_out = frozenset(zip(*(c[far].tolist() for c in (x, i, y, j)), strict=True))
         dropped = self.spark.sparkContext.broadcast(left_out)
         rows = candidates.flatMap(functools.partial(_of_evident, shared, dropped, articles))
