@@ -15,6 +15,15 @@ sentences of its article; or when its text (its words) is that of passages betwe
 one source that link ``MIN_ARTICLES`` or more of them: a disclaimer glued to a different
 sentence in each article is no sentence of its own, but it is the same passage each time.
 
+A stock line is boilerplate too, whatever the sources: a short line that articles print on
+its own, unchanged, in ``STOCK_ARTICLES`` or more of them ("X did not respond to a request for
+comment", a desk's telephone footer, "This article was amended on ...", "China regards Taiwan
+as a rebel province"). A lone short copy between two longer articles is ``boilerplate`` when
+its text (its words) is that of such copies linking that many articles (``stock_lines``). A
+line mostly inside quotation marks is a shared quote, which stays reuse; and a story copied
+carries more than one line: two articles that also print another sentence alike, or a
+passage of two or more sentence pairs, are never a stock line.
+
 A story that one source runs again and again (a wire story in many editions) is no
 boilerplate: an article more than half of whose sentences (and four or more) are such repeated
 sentences is a rerun (``standing``), and a passage of four or more sentence pairs that is most
@@ -28,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from .model import RESEMBLANCE, Passage
+from .model import QUOTED_ONLY, RESEMBLANCE, SHORT_LINE, STOCK_ARTICLES, Passage
 from .normalize import words
 from .segment import split_sentences
 
@@ -140,6 +149,62 @@ def recurring(
         members[mine[0]].update((p.a_id, p.b_id))
         members[mine[1]].update((p.a_id, p.b_id))
     return {n for n, mine in keys.items() if any(len(members[k]) >= min_articles for k in mine)}
+
+
+def stock_lines(
+    passages: Sequence[Passage],
+    texts: Mapping[str, str],
+    min_articles: int = STOCK_ARTICLES,
+) -> set[int]:
+    """The positions in ``passages`` of lone short copies of a stock line (see above).
+
+    >>> texts = {f"s{n}": f"Story {n} goes on about its own news at some length here. Acme "
+    ...          "did not respond to a request for comment." for n in range(4)}
+    >>> texts["s0"][56:102]
+    'Acme did not respond to a request for comment.'
+    >>> ps = [Passage(f"s{n}", 56, 102, f"s{n + 1}", 56, 102, 1.0, "verbatim") for n in range(3)]
+    >>> sorted(stock_lines(ps, texts)), stock_lines(ps[:2], texts)
+    ([0, 1, 2], set())
+    """
+    members: dict[int, set[str]] = defaultdict(set)
+    keys: dict[int, list[int]] = {}
+    made: dict[str, list[Digest]] = {}
+    for n, p in enumerate(passages):
+        if not _lone_short_copy(p, texts[p.a_id], texts[p.b_id]):
+            continue
+        for i in (p.a_id, p.b_id):
+            if i not in made:
+                made[i] = digests(texts[i])
+        if _share_more(made[p.a_id], (p.a_start, p.a_end), made[p.b_id], (p.b_start, p.b_end)):
+            continue  # the two articles print other text alike: a copy of a story, not a line
+        mine = [
+            _fingerprint(texts[p.a_id][p.a_start : p.a_end]),
+            _fingerprint(texts[p.b_id][p.b_start : p.b_end]),
+        ]
+        keys[n] = mine
+        for k in mine:
+            members[k].update((p.a_id, p.b_id))
+    return {n for n, mine in keys.items() if any(len(members[k]) >= min_articles for k in mine)}
+
+
+def _lone_short_copy(p: Passage, a_text: str, b_text: str) -> bool:
+    """One copied sentence pair, shorter than ``SHORT_LINE``, not a quote, in longer texts."""
+    longest = max(p.a_end - p.a_start, p.b_end - p.b_start)
+    return (
+        p.a_id != p.b_id
+        and p.kind in ("verbatim", "near-verbatim")
+        and p.sentence_pairs == 1
+        and longest < SHORT_LINE
+        and 2 * longest < min(len(a_text), len(b_text))
+        and p.quoted < QUOTED_ONLY
+    )
+
+
+def _share_more(a: Sequence[Digest], a_span: Span, b: Sequence[Digest], b_span: Span) -> bool:
+    """Whether two articles print a sentence word for word outside the spans of a passage."""
+    (a0, a1), (b0, b1) = a_span, b_span
+    mine = {h for s, e, h in a if e <= a0 or s >= a1}
+    return any(h in mine for s, e, h in b if e <= b0 or s >= b1)
 
 
 def _most(p: Passage, a_text: str, b_text: str) -> bool:

@@ -257,6 +257,16 @@ SHORT_LINE = 100
 # immediately available" / "Cisco officials were not immediately available") or footers.
 # PAN's and METER's figures do not change.
 SHORT_COPY = 60
+# A passage this much inside quotation marks on both sides is a shared quote: the speaker's
+# words, which every outlet on the story prints, not the other article's (``dedup.verdicts``,
+# ``dedup.boilerplate.stock_lines``).
+QUOTED_ONLY = 0.75
+# A lone short copy (one sentence pair, under ``SHORT_LINE``) whose wording links this many
+# articles is a stock line (``dedup.boilerplate.stock_lines``). On realnews-dev, lines printed
+# on their own in four or more articles are desk footers, "did not respond to a request for
+# comment", corrections notices, helplines and stock background ("China regards Taiwan as a
+# rebel province"); in three, shared debate quotes and story facts join them.
+STOCK_ARTICLES = 4
 
 
 @dataclass(frozen=True, slots=True)

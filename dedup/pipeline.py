@@ -91,8 +91,7 @@ def scan(
         if weights is None:
             weights = weights_for(engine.frequencies, len(docs), params.weighted)
         passages = engine.align(by_pair, wrap, weights)
-        if any(a.source is not None for a in docs):
-            passages = resemblance(docs, passages, params, engine.digests)
+        passages = resemblance(docs, passages, params, engine.digests)
 
     order = {a.id: n for n, a in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.a_id], order[p.b_id], p.a_start, p.b_start))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from .boilerplate import Digest, learn, mark, recurring
+from .boilerplate import Digest, learn, mark, recurring, stock_lines
 from .errors import InputError
 from .model import (
     DEFAULT_PARAMS,
@@ -126,7 +126,10 @@ def resemblance(
     params: Params,
     digests: Iterable[tuple[int, str | None, Sequence[Digest]]],
 ) -> list[Passage]:
-    """Mark boilerplate passages (``dedup.boilerplate``), learnt from the articles' digests.
+    """Mark boilerplate passages (``dedup.boilerplate``) and stock lines.
+
+    Boilerplate is learnt from the articles' digests; a stock line is a lone short copy that
+    many articles print.
 
     Without ``params.templates``, boilerplate and template passages are left out.
     """
@@ -134,7 +137,7 @@ def resemblance(
     marked = mark(passages, spans)
     texts = {a.id: a.text for a in docs}
     sources = {a.id: a.source for a in docs}
-    again = recurring(marked, texts, sources)
+    again = recurring(marked, texts, sources) | stock_lines(marked, texts)
     marked = [
         replace(p, kind="boilerplate") if n in again and p.kind not in RESEMBLANCE else p
         for n, p in enumerate(marked)

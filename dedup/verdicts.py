@@ -14,14 +14,11 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from .errors import ConfigError, InputError
-from .model import RESEMBLANCE, Article, Coverage, Kind, Params, Passage
+from .model import QUOTED_ONLY, RESEMBLANCE, Article, Coverage, Kind, Params, Passage
 from .normalize import words
 from .stages import coverage
 
 Excuse = Literal["resemblance", "same-source", "allowed", "baseline", "quoted"]
-# A passage this much inside quotation marks on both sides is a shared quote: the speaker's
-# words, which every outlet on the story prints, not the other article's.
-QUOTED_ONLY = 0.75
 BaselineKey = tuple[str, str, str]  # (new article id, other article id, passage fingerprint)
 
 

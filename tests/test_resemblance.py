@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import dedup
 from dedup import DEFAULT_PARAMS, Article
 from dedup.boilerplate import MIN_ARTICLES
-from dedup.model import RESEMBLANCE
+from dedup.model import RESEMBLANCE, SHORT_LINE, STOCK_ARTICLES
 from dedup.store import Index
 from dedup.verdicts import QUOTED_ONLY, Policy
 
@@ -61,6 +61,62 @@ def test_without_sources_a_repeated_line_is_syndication_not_boilerplate() -> Non
     articles = [dataclasses.replace(a, source=None) for a in _site(MIN_ARTICLES)]
     report = dedup.scan(articles)
     assert {p.kind for p in report.passages} == {"verbatim"}
+
+
+STOCK = "The company did not respond to a request for comment on Friday."
+
+
+def _stock(n: int, line: str = STOCK, shared: str = "") -> list[Article]:
+    # n articles on different subjects, without a source, that print one line on its own
+    return [
+        Article(
+            f"story-{i}",
+            f"On Monday {TOPICS[i]}, officials said. {TOPICS[-1 - i].capitalize()} as well, "
+            f"and nobody expected it. {shared}{line}",
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_short_line_many_articles_print_on_its_own_is_a_stock_line() -> None:
+    articles = _stock(STOCK_ARTICLES)
+    assert dedup.scan(articles).passages == ()
+    report = dedup.scan(articles, TEMPLATES)
+    assert report.passages
+    assert {p.kind for p in report.passages} == {"boilerplate"}
+    for p in report.passages:
+        a, b = (next(x.text for x in articles if x.id == i) for i in (p.a_id, p.b_id))
+        assert (p.a_start, p.a_end) == (a.index(STOCK), a.index(STOCK) + len(STOCK))
+        assert (p.b_start, p.b_end) == (b.index(STOCK), b.index(STOCK) + len(STOCK))
+
+
+def test_a_short_line_in_fewer_articles_is_reuse() -> None:
+    report = dedup.scan(_stock(STOCK_ARTICLES - 1))
+    assert len(report.passages) == STOCK_ARTICLES - 2  # each linked to the first that prints it
+    assert {p.kind for p in report.passages} == {"verbatim"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "“We will not respond to that request today, or on any other day,” she said.",  # a quote
+        "The company did not respond to a request for comment on Friday, a spokesman for the "
+        "regional office in the capital said later.",  # not short: SHORT_LINE or more
+    ],
+)
+def test_a_shared_quote_or_a_longer_line_is_no_stock_line(line: str) -> None:
+    assert len(line) < SHORT_LINE or len(line) >= SHORT_LINE > len(STOCK)
+    report = dedup.scan(_stock(STOCK_ARTICLES, line))
+    assert len(report.passages) == STOCK_ARTICLES - 1
+    assert {p.kind for p in report.passages} == {"verbatim"}
+
+
+def test_articles_that_print_other_text_alike_copy_a_story_not_a_stock_line() -> None:
+    shared = "The harbour master closed the old pier to walkers until the storm had passed. "
+    articles = _stock(STOCK_ARTICLES, shared=shared)
+    report = dedup.scan(articles)
+    assert report.passages
+    assert {p.kind for p in report.passages} <= {"verbatim", "near-verbatim"}
 
 
 def test_check_does_not_count_a_shared_quote(tmp_path: Path) -> None:

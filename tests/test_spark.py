@@ -28,7 +28,7 @@ from dedup.cli import cli
 from dedup.errors import ConfigError, InputError
 from dedup.index import agreement, bands_rows, candidate_pairs
 from dedup.inputs import read_articles
-from dedup.model import MAX_BUCKET, Article, Params, Report
+from dedup.model import MAX_BUCKET, STOCK_ARTICLES, Article, Params, Report
 from dedup.outputs import write_scan_jsonl
 from dedup.spark import partitions
 
@@ -176,6 +176,18 @@ def test_near_copies_link_through_the_earliest_as_local(spark: Any) -> None:
     local = dedup.scan(articles)
     assert dict(local.stats)["near_copies"] > 0
     _assert_same(dspark.scan(articles, spark=spark), local)
+
+
+@needs_spark
+def test_stock_lines_are_boilerplate_as_local(spark: Any) -> None:
+    # A short line that articles without a source print on their own: boilerplate on both.
+    from test_resemblance import _stock
+
+    params = dataclasses.replace(dedup.DEFAULT_PARAMS, templates=True)
+    articles = _stock(STOCK_ARTICLES)
+    local = dedup.scan(articles, params)
+    assert {p.kind for p in local.passages} == {"boilerplate"}
+    _assert_same(dspark.scan(articles, params, spark=spark), local)
 
 
 @needs_spark

@@ -116,9 +116,8 @@ class SparkScan:
         context.setJobDescription(None)  # type: ignore[arg-type]
         found.sort(key=lambda item: item[0])
         passages = [p for _, p in found]
-        if any(a.source is not None for a in articles):  # as dedup.scan does
-            sourced = ((n, a.source, digests(a.text)) for n, a in enumerate(articles) if a.source)
-            passages = resemblance(articles, passages, self.params, sourced)
+        sourced = ((n, a.source, digests(a.text)) for n, a in enumerate(articles) if a.source)
+        passages = resemblance(articles, passages, self.params, sourced)  # as dedup.scan does
         touching: dict[str, list[Passage]] = defaultdict(list)
         for p in passages:
             touching[p.a_id].append(p)
