@@ -22,12 +22,13 @@ from test_index import make_corpus, sentences_of
 import dedup
 from dedup import DEFAULT_PARAMS, Article, Params, Passage
 from dedup.align import align
+from dedup.boilerplate import digests
 from dedup.engine import _CHUNK_ARTICLES, _CHUNK_PAIRS, _MIN_PARALLEL, Engine
 from dedup.evidence import evidence_floor, lone_floor
 from dedup.index import agreement, candidate_pairs, reaches, sentence_pairs
 from dedup.model import COPY_THRESHOLD, Sentence
 from dedup.shingle import Signer, make_sentences, signatures
-from dedup.stages import article_pairs, coverage, find_candidates
+from dedup.stages import article_pairs, coverage, find_candidates, resemblance
 from dedup.weights import document_frequencies, weights_for
 
 
@@ -129,6 +130,9 @@ def straightforward_scan(docs: list[Article], params: Params) -> list[Passage]:
         a, b = docs[x], docs[y]
         a_side, b_side = (a.id, a.text, sentences[x]), (b.id, b.text, sentences[y])
         passages += align(*a_side, *b_side, found, params, weights)
+    # boilerplate and stock lines: the same stage on the same passages (not what is tested)
+    sourced = [(n, a.source, digests(a.text)) for n, a in enumerate(docs) if a.source]
+    passages = resemblance(docs, passages, params, sourced)
     order = {a.id: n for n, a in enumerate(docs)}
     passages.sort(key=lambda p: (order[p.a_id], order[p.b_id], p.a_start, p.b_start))
     return passages
