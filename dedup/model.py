@@ -63,7 +63,8 @@ class Passage:
     reuse inside one article the two ids are equal and ``a_start < b_start``.
 
     ``kind`` ``template`` (the same wording with other figures) and ``boilerplate`` (a line a
-    source repeats across its articles) are resemblance, not reuse (``RESEMBLANCE``).
+    source repeats across its articles, or a stock line many articles print on its own) are
+    resemblance, not reuse (``RESEMBLANCE``).
     """
 
     a_id: str
